@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { ConsultRoom } from './room.js';
+import type { UserInfo } from './identity.js';
+
+// HTTP API bodies (JSON). Errors are `{ error: { code, message } }` with a 4xx/5xx status.
+
+export const LoginRequestSchema = z
+  .object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) })
+  .strict();
+export type LoginRequest = z.infer<typeof LoginRequestSchema>;
+
+export const RefreshRequestSchema = z.object({ refreshToken: z.string().min(16).max(512) }).strict();
+export type RefreshRequest = z.infer<typeof RefreshRequestSchema>;
+
+export interface Session {
+  accessToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  refreshToken: string;
+  user: UserInfo;
+}
+
+export const CreateRoomRequestSchema = z
+  .object({
+    title: z.string().trim().min(1).max(120),
+    invitees: z.array(z.string().min(1).max(64)).max(50).default([]),
+  })
+  .strict();
+export type CreateRoomRequest = z.input<typeof CreateRoomRequestSchema>;
+
+export const InviteRequestSchema = z.object({ userIds: z.array(z.string().min(1).max(64)).min(1).max(50) }).strict();
+export type InviteRequest = z.infer<typeof InviteRequestSchema>;
+
+export interface RoomsResponse {
+  rooms: ConsultRoom[];
+}
+export interface UsersResponse {
+  users: UserInfo[];
+}

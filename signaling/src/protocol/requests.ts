@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import {
+  DtlsParametersSchema,
+  IdSchema,
+  MediaKindSchema,
+  MediaSourceSchema,
+  RtpCapabilitiesSchema,
+  RtpParametersSchema,
+  type IceServer,
+  type MediaKind,
+  type MediaSource,
+  type TransportOptions,
+} from './media.js';
+import type { ChatMessage, PeerInfo, ProducerInfo } from './room.js';
+
+/** Upper bound for one Socket.IO message; larger payloads are refused before parsing. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+export const MAX_CHAT_CHARS = 2000;
+
+const empty = z.object({}).strict();
+const producerRef = z.object({ producerId: IdSchema }).strict();
+const consumerRef = z.object({ consumerId: IdSchema }).strict();
+
+/**
+ * Every client→server request: its payload schema. Sent as
+ * `socket.emit('request', { method, data }, ack)`; answered with `Ack<Responses[method]>`.
+ */
+export const RequestSchemas = {
+  join: z.object({ roomId: IdSchema }).strict(),
+  leave: empty,
+  createTransport: z
+    .object({ direction: z.enum(['send', 'recv']), forceTcp: z.boolean().optional() })
+    .strict(),
+  connectTransport: z.object({ transportId: IdSchema, dtlsParameters: DtlsParametersSchema }).strict(),
+  restartIce: z.object({ transportId: IdSchema }).strict(),
+  produce: z
+    .object({
+      transportId: IdSchema,
+      kind: MediaKindSchema,
+      source: MediaSourceSchema,
+      rtpParameters: RtpParametersSchema,
+    })
+    .strict(),
+  closeProducer: producerRef,
+  pauseProducer: producerRef,
+  resumeProducer: producerRef,
+  consume: z
+    .object({ transportId: IdSchema, producerId: IdSchema, rtpCapabilities: RtpCapabilitiesSchema })
+    .strict(),
+  pauseConsumer: consumerRef,
+  resumeConsumer: consumerRef,
+  setConsumerPreferredLayers: z
+    .object({
+      consumerId: IdSchema,
+      spatialLayer: z.number().int().min(0).max(2),
+      temporalLayer: z.number().int().min(0).max(2).optional(),
+    })
+    .strict(),
+  chat: z.object({ text: z.string().trim().min(1).max(MAX_CHAT_CHARS) }).strict(),
+} as const;
+
+export type RequestMethod = keyof typeof RequestSchemas;
+export type RequestData<M extends RequestMethod> = z.infer<(typeof RequestSchemas)[M]>;
+
+export interface JoinResponse {
+  self: PeerInfo;
+  peers: PeerInfo[];
+  producers: ProducerInfo[];
+  chat: ChatMessage[];
+  routerRtpCapabilities: unknown;
+  iceServers: IceServer[];
+  /** The active speaker at join time, if any. */
+  activeSpeakerPeerId: string | null;
+}
+
+export interface ConsumeResponse {
+  consumerId: string;
+  producerId: string;
+  peerId: string;
+  kind: MediaKind;
+  source: MediaSource;
+  rtpParameters: unknown;
+  type: string;
+  producerPaused: boolean;
+}
+
+/** Every request's successful response. */
+export interface Responses {
+  join: JoinResponse;
+  leave: Record<string, never>;
+  createTransport: TransportOptions;
+  connectTransport: Record<string, never>;
+  restartIce: { iceParameters: unknown };
+  produce: { producerId: string };
+  closeProducer: Record<string, never>;
+  pauseProducer: Record<string, never>;
+  resumeProducer: Record<string, never>;
+  consume: ConsumeResponse;
+  pauseConsumer: Record<string, never>;
+  resumeConsumer: Record<string, never>;
+  setConsumerPreferredLayers: Record<string, never>;
+  chat: { message: ChatMessage };
+}
+
+/** The envelope of every request, checked before the per-method schema. */
+export const RequestEnvelopeSchema = z
+  .object({ method: z.string().min(1).max(64), data: z.unknown().optional() })
+  .strict();
+
+/** Server→client events, sent as `socket.emit('notification', { method, data })`. */
+export interface Notifications {
+  peerJoined: { peer: PeerInfo };
+  peerUpdated: { peer: PeerInfo };
+  peerLeft: { peerId: string };
+  producerAdded: { producer: ProducerInfo };
+  producerClosed: { producerId: string; peerId: string };
+  producerPaused: { producerId: string; peerId: string };
+  producerResumed: { producerId: string; peerId: string };
+  consumerClosed: { consumerId: string; producerId: string };
+  consumerPaused: { consumerId: string };
+  consumerResumed: { consumerId: string };
+  consumerLayersChanged: { consumerId: string; spatialLayer: number | null; temporalLayer: number | null };
+  consumerScore: { consumerId: string; score: number; producerScore: number };
+  activeSpeaker: { peerId: string | null };
+  chatMessage: { message: ChatMessage };
+  /**
+   * The room's media moved (its mediasoup worker died): drop every transport, producer and
+   * consumer, then create them again against these capabilities. Room membership is kept.
+   */
+  mediaReset: { reason: string; routerRtpCapabilities: unknown };
+  /** You were removed (another session of yours took the seat, or the invite was withdrawn). */
+  kicked: { reason: string };
+}
+export type NotificationMethod = keyof Notifications;
+export interface NotificationEnvelope<M extends NotificationMethod = NotificationMethod> {
+  method: M;
+  data: Notifications[M];
+}
+
+export function isRequestMethod(method: string): method is RequestMethod {
+  return Object.prototype.hasOwnProperty.call(RequestSchemas, method);
+}
