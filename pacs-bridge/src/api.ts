@@ -125,3 +125,21 @@ export interface AuditEntry {
   prevHash: string;
   hash: string;
 }
+
+/** Appends to the hash-chained audit log (seq, time and hashes are filled in by the log). */
+export interface AuditLog {
+  append(entry: Omit<AuditEntry, 'seq' | 'time' | 'prevHash' | 'hash'>): void;
+}
+
+/** The result of one instance through the ingest pipeline, whichever door it came in by. */
+export type IngestResult =
+  | { status: 'stored' | 'duplicate'; record: InstanceRecord }
+  | { status: 'conflict' | 'invalid' | 'denied'; reason: string; sopInstanceUid?: string; sopClassUid?: string };
+
+/**
+ * The one pipeline every ingest path (STOW-RS, C-STORE SCP, ECG import, browser upload) calls:
+ * validate → authorize → store atomically → audit → emit `instanceAdded`.
+ */
+export interface Ingestor {
+  ingest(bytes: Buffer, principal: Principal): Promise<IngestResult>;
+}
