@@ -1,0 +1,26 @@
+import type { UserInfo } from '@telemed/signaling/protocol';
+
+export interface InstitutionGroup {
+  institution: string;
+  users: UserInfo[];
+}
+
+/** Users by institution (mine first, then alphabetical), each group sorted by name, without `exceptId`. */
+export function groupByInstitution(users: readonly UserInfo[], myInstitutionId: string, exceptId?: string): InstitutionGroup[] {
+  const groups = new Map<string, { id: string; name: string; users: UserInfo[] }>();
+  for (const u of users) {
+    if (u.id === exceptId) continue;
+    let g = groups.get(u.institution.id);
+    if (!g) {
+      g = { id: u.institution.id, name: u.institution.name, users: [] };
+      groups.set(u.institution.id, g);
+    }
+    g.users.push(u);
+  }
+  return [...groups.values()]
+    .sort((a, b) => (a.id === myInstitutionId ? -1 : b.id === myInstitutionId ? 1 : a.name.localeCompare(b.name)))
+    .map((g) => ({
+      institution: g.name,
+      users: [...g.users].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+    }));
+}

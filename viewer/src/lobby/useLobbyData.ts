@@ -1,0 +1,54 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ConsultRoom, UserInfo } from '@telemed/signaling/protocol';
+import { ApiError } from '../api/errors.js';
+import type { SignalingClient } from '../api/signaling.js';
+import { api } from '../app/services.js';
+
+export interface LobbyData {
+  rooms: ConsultRoom[] | null;
+  users: UserInfo[] | null;
+  error: string | null;
+  reload(): void;
+}
+
+/** My rooms and the user directory, kept current by `roomsChanged` and on returning to the tab. */
+export function useLobbyData(signaling: SignalingClient): LobbyData {
+  const [rooms, setRooms] = useState<ConsultRoom[] | null>(null);
+  const [users, setUsers] = useState<UserInfo[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+
+  useEffect(() => {
+    let cancelled = false;
+    Promise.all([api.rooms(), api.users()]).then(
+      ([r, u]) => {
+        if (cancelled) return;
+        setRooms([...r.rooms].sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
+        setUsers(u.users);
+        setError(null);
+      },
+      (err: unknown) => {
+        if (!cancelled) setError(ApiError.from(err).message);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [version]);
+
+  useEffect(() => {
+    const offRooms = signaling.on('roomsChanged', reload);
+    // Participant counts change without a notification; a reconnection may have missed some.
+    const offState = signaling.onState((s) => s === 'connected' && reload());
+    const onFocus = () => reload();
+    window.addEventListener('focus', onFocus);
+    return () => {
+      offRooms();
+      offState();
+      window.removeEventListener('focus', onFocus);
+    };
+  }, [signaling, reload]);
+
+  return { rooms, users, error, reload };
+}

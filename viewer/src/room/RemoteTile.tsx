@@ -1,0 +1,84 @@
+import type { RemotePeerView } from './roomState.js';
+import { roleLabel } from '../layout/labels.js';
+import { QualityIndicator } from './QualityIndicator.js';
+import { useElementSize, useMediaTrack } from './useMediaTrack.js';
+
+interface Props {
+  peer: RemotePeerView;
+  onHide(hidden: boolean): void;
+  onSize(size: { width: number; height: number }): void;
+}
+
+export function RemoteTile({ peer, onHide, onSize }: Props) {
+  const { info } = peer;
+  const video = useMediaTrack<HTMLVideoElement>(peer.camera?.track ?? null);
+  const audio = useMediaTrack<HTMLAudioElement>(peer.mic?.track ?? null);
+  const tileRef = useElementSize<HTMLDivElement>(onSize);
+  const reconnecting = info.status === 'reconnecting';
+  const showVideo = peer.camera && !peer.cameraOff && !peer.hidden && !reconnecting;
+  const overlay = reconnecting
+    ? 'Reconnecting…'
+    : peer.hidden
+      ? 'Video hidden'
+      : peer.cameraOff
+        ? 'Camera off'
+        : !peer.camera
+          ? 'Connecting video…'
+          : null;
+
+  return (
+    <div
+      ref={tileRef}
+      className={`tile${peer.speaking ? ' tile-speaking' : ''}${reconnecting ? ' tile-reconnecting' : ''}`}
+      data-testid={`tile-${info.peerId}`}
+      data-peer-status={info.status}
+    >
+      <video ref={video.ref} className={showVideo ? 'tile-video' : 'tile-video invisible'} autoPlay playsInline muted />
+      <audio ref={audio.ref} autoPlay />
+      {overlay && (
+        <div className="tile-overlay">
+          <span className="avatar" aria-hidden="true">
+            {initials(info.displayName)}
+          </span>
+          <span>{overlay}</span>
+        </div>
+      )}
+      {audio.blocked && (
+        <button type="button" className="btn btn-small tile-unblock" onClick={audio.retry}>
+          Enable sound
+        </button>
+      )}
+      <div className="tile-top">
+        <QualityIndicator quality={peer.quality} score={peer.score} />
+        <button
+          type="button"
+          className="btn btn-small btn-glass"
+          aria-pressed={peer.hidden}
+          onClick={() => onHide(!peer.hidden)}
+          title={peer.hidden ? 'Show this video again' : 'Stop receiving this video (saves bandwidth)'}
+        >
+          {peer.hidden ? 'Show video' : 'Hide video'}
+        </button>
+      </div>
+      <div className="tile-label">
+        {peer.micMuted && (
+          <span className="mic-off" title="Microphone muted" aria-label="Microphone muted">
+            🔇
+          </span>
+        )}
+        <span className="tile-name">{info.displayName}</span>
+        <span className={`role-badge role-${info.role}`}>{roleLabel(info.role)}</span>
+        <span className="tile-institution">{info.institution}</span>
+      </div>
+    </div>
+  );
+}
+
+export function initials(name: string): string {
+  return name
+    .split(/[\s.]+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((p) => p[0]?.toUpperCase() ?? '')
+    .join('');
+}

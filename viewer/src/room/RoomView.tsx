@@ -1,0 +1,119 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { navigate } from '../app/navigation.js';
+import { api, sessionStore } from '../app/services.js';
+import { ChatPanel } from './ChatPanel.js';
+import { ControlBar } from './ControlBar.js';
+import { LocalTile } from './LocalTile.js';
+import { RemoteTile } from './RemoteTile.js';
+import type { RoomClient } from './RoomClient.js';
+import { ScreenTile } from './ScreenTile.js';
+
+export function RoomView({ client }: { client: RoomClient }) {
+  const snap = useSyncExternalStore(client.subscribe, client.getSnapshot);
+  const title = useRoomTitle(client.roomId);
+  const leave = () => {
+    void client.close().finally(() => navigate('/'));
+  };
+
+  if (snap.phase === 'error' && snap.error) {
+    return (
+      <main className="room room-failed" data-testid="room" data-state="error">
+        <div className="card room-error-card">
+          <h2>Cannot join this consult room</h2>
+          <p className="form-error" role="alert" data-testid="room-error">
+            {describe(snap.error.code)} — {snap.error.message} ({snap.error.code})
+          </p>
+          <button type="button" className="btn btn-primary" onClick={() => navigate('/')}>
+            Back to lobby
+          </button>
+        </div>
+      </main>
+    );
+  }
+
+  const me = sessionStore.get()?.user;
+  const screens = [
+    ...(snap.local.screenTrack ? [{ key: 'local', track: snap.local.screenTrack, label: 'Your screen' }] : []),
+    ...snap.peers.flatMap((p) =>
+      p.screen ? [{ key: p.info.peerId, track: p.screen.track, label: `${p.info.displayName}’s screen` }] : [],
+    ),
+  ];
+  const state = snap.phase === 'left' ? 'joining' : snap.phase;
+
+  return (
+    <main className="room" data-testid="room" data-state={state}>
+      <div className="room-head">
+        <h1 className="room-heading">{title ?? 'Consult room'}</h1>
+        <span className="muted small">
+          {snap.peers.length === 0 ? 'Waiting for others to join…' : `${snap.peers.length + 1} in call`}
+        </span>
+      </div>
+      {(snap.phase === 'reconnecting' || snap.phase === 'joining') && (
+        <div className="banner banner-warn" role="status" data-testid="room-banner">
+          {snap.phase === 'joining' ? 'Joining…' : (snap.notice ?? 'Reconnecting…')}
+        </div>
+      )}
+      {snap.phase === 'joined' && snap.notice && (
+        <div className="banner banner-info" role="status">
+          {snap.notice}
+        </div>
+      )}
+      <div className="room-body">
+        <section className={`stage stage-${Math.min(snap.peers.length + 1 + screens.length, 6)}`} aria-label="Participants">
+          {screens.map((s) => (
+            <ScreenTile key={`screen-${s.key}`} track={s.track} label={s.label} testId={`screen-${s.key}`} />
+          ))}
+          <LocalTile local={snap.local} self={snap.self} name={me?.displayName ?? 'You'} />
+          {snap.peers.map((p) => (
+            <RemoteTile
+              key={p.info.peerId}
+              peer={p}
+              onHide={(hidden) => client.setHidden(p.info.peerId, hidden)}
+              onSize={(size) => client.setTileSize(p.info.peerId, size)}
+            />
+          ))}
+        </section>
+        <ChatPanel messages={snap.chat} selfId={snap.self?.peerId ?? me?.id ?? null} onSend={(t) => client.sendChat(t)} />
+      </div>
+      <ControlBar
+        local={snap.local}
+        disabled={snap.phase !== 'joined'}
+        onMic={() => void client.toggleMic()}
+        onCamera={() => void client.toggleCamera()}
+        onScreen={() => void client.toggleScreen()}
+        onLeave={leave}
+      />
+    </main>
+  );
+}
+
+function useRoomTitle(roomId: string): string | null {
+  const [title, setTitle] = useState<string | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    // Refusals are reported by the join itself; the title is only decoration.
+    api.room(roomId).then(
+      (room) => !cancelled && setTitle(room.title),
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [roomId]);
+  return title;
+}
+
+function describe(code: string): string {
+  switch (code) {
+    case 'FORBIDDEN':
+      return 'You are not invited (forbidden)';
+    case 'NOT_FOUND':
+      return 'This room does not exist';
+    case 'KICKED':
+      return 'You were removed from the call';
+    case 'UNAUTHORIZED':
+      return 'Your session has expired';
+    default:
+      return 'The call could not continue';
+  }
+}
