@@ -77,7 +77,9 @@ export interface PeerMediaEvents {
   consumerClosed: [info: { consumerId: string; producerId: string }];
   consumerPaused: [consumerId: string];
   consumerResumed: [consumerId: string];
-  consumerLayersChanged: [info: { consumerId: string; spatialLayer: number | null; temporalLayer: number | null }];
+  consumerLayersChanged: [
+    info: { consumerId: string; spatialLayer: number | null; temporalLayer: number | null },
+  ];
   consumerScore: [info: { consumerId: string; score: number; producerScore: number }];
 }
 
@@ -107,7 +109,11 @@ export interface PeerMedia extends EventEmitter<PeerMediaEvents> {
   pauseProducer(producerId: string): Promise<void>;
   resumeProducer(producerId: string): Promise<void>;
   /** Creates the consumer paused (the client resumes it once its track is wired). */
-  consume(opts: { transportId: string; producerId: string; rtpCapabilities: unknown }): Promise<ConsumerDescriptor>;
+  consume(opts: {
+    transportId: string;
+    producerId: string;
+    rtpCapabilities: unknown;
+  }): Promise<ConsumerDescriptor>;
   pauseConsumer(consumerId: string): Promise<void>;
   resumeConsumer(consumerId: string): Promise<void>;
   setConsumerPreferredLayers(consumerId: string, spatialLayer: number, temporalLayer?: number): Promise<void>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConsultRoom } from './room.js';
 import type { UserInfo } from './identity.js';
+import type { ErrorBody } from './errors.js';
 
 // HTTP API bodies (JSON). Errors are `{ error: { code, message } }` with a 4xx/5xx status.
 
@@ -36,4 +37,12 @@ export interface RoomsResponse {
 }
 export interface UsersResponse {
   users: UserInfo[];
+}
+/** `GET /api/me` */
+export interface MeResponse {
+  user: UserInfo;
+}
+/** Body of every HTTP error response (4xx/5xx). */
+export interface HttpErrorResponse {
+  error: ErrorBody;
 }

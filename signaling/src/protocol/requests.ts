@@ -130,7 +130,14 @@ export interface Notifications {
   mediaReset: { reason: string; routerRtpCapabilities: unknown };
   /** You were removed (another session of yours took the seat, or the invite was withdrawn). */
   kicked: { reason: string };
+  /**
+   * Lobby: a consult room you can see was created, or your invitation to it was added or withdrawn.
+   * Sent to every connected socket of the users concerned (joined to a room or not, on any signalling
+   * node); refetch `GET /api/rooms`.
+   */
+  roomsChanged: { roomId: string; reason: RoomsChangedReason };
 }
+export type RoomsChangedReason = 'created' | 'invited' | 'uninvited';
 export type NotificationMethod = keyof Notifications;
 export interface NotificationEnvelope<M extends NotificationMethod = NotificationMethod> {
   method: M;

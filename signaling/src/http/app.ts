@@ -1,0 +1,69 @@
+// The express application: security headers, JSON bodies, the API (auth first, then bearer-protected
+// routes), operations endpoints, the browser app, and one JSON error handler at the end.
+import express, { type Express } from 'express';
+import type { Registry } from 'prom-client';
+import type { Sfu } from '@telemed/sfu';
+import { MAX_MESSAGE_BYTES, ProtocolError } from '../protocol/index.js';
+import type { AccountsRepository } from '../accounts/accounts-repository.js';
+import type { AuthService } from '../auth/auth-service.js';
+import type { Db } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import type { ConsultRoomsRepository } from '../rooms/consult-rooms-repository.js';
+import type { RoomChangeListener } from '../socket/cluster-bus.js';
+import { authRoutes } from './auth-routes.js';
+import { requireUser } from './authenticate.js';
+import { directoryRoutes } from './directory-routes.js';
+import { errorHandler } from './errors.js';
+import { opsRoutes } from './ops-routes.js';
+import { roomsRoutes } from './rooms-routes.js';
+import { securityHeaders } from './security-headers.js';
+import { viewerRoutes } from './viewer-static.js';
+
+export interface AppDeps {
+  auth: AuthService;
+  accounts: AccountsRepository;
+  rooms: ConsultRoomsRepository;
+  participants(roomId: string): number;
+  changes: RoomChangeListener;
+  sfu: Sfu;
+  db: Db;
+  metrics: Registry;
+  viewerDir: string;
+  logger: Logger;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const logger = deps.logger.child({ component: 'http' });
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(securityHeaders());
+  app.use((req, res, next) => {
+    const started = performance.now();
+    res.on('finish', () => {
+      // Path only: query strings may carry search terms.
+      logger.debug({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'http');
+    });
+    next();
+  });
+
+  app.use(opsRoutes(deps));
+
+  const api = express.Router();
+  api.use(express.json({ limit: MAX_MESSAGE_BYTES }));
+  api.use('/auth', authRoutes(deps.auth, logger));
+  api.use(requireUser(deps.auth));
+  api.use(directoryRoutes(deps.accounts));
+  api.use(roomsRoutes({ ...deps, logger }));
+  api.use(() => {
+    throw new ProtocolError('NOT_FOUND', 'No such API endpoint');
+  });
+  app.use('/api', api);
+
+  app.use(viewerRoutes(deps.viewerDir));
+  app.use((_req, _res) => {
+    throw new ProtocolError('NOT_FOUND', 'Not found');
+  });
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,99 @@
+// One client connection's view of the live rooms: it is not joined, or it holds one seat. It checks
+// that the user may join the consult room, dispatches requests to the handlers, and hears from the
+// Room when it loses the seat. Knows nothing of Socket.IO.
+import {
+  ProtocolError,
+  type NotificationMethod,
+  type Notifications,
+  type RequestData,
+  type RequestMethod,
+  type Responses,
+  type UserInfo,
+} from '../protocol/index.js';
+import { canAccess, type ConsultRoomsRepository } from '../rooms/consult-rooms-repository.js';
+import type { Peer, PeerConnection } from './peer.js';
+import type { Handler, JoinedMethod } from './request-context.js';
+import { joinedHandlers } from './request-handlers.js';
+import type { Room } from './room.js';
+import type { RoomRegistry } from './room-registry.js';
+
+export type NotificationSink = <M extends NotificationMethod>(method: M, data: Notifications[M]) => void;
+
+export interface SessionDeps {
+  rooms: ConsultRoomsRepository;
+  registry: RoomRegistry;
+}
+
+export class ClientSession implements PeerConnection {
+  private seat: { room: Room; peer: Peer } | null = null;
+  private joining = false;
+  private closed = false;
+
+  constructor(
+    readonly user: UserInfo,
+    private readonly sink: NotificationSink,
+    private readonly deps: SessionDeps,
+  ) {}
+
+  get roomId(): string | null {
+    return this.seat?.room.id ?? null;
+  }
+
+  async handle<M extends RequestMethod>(method: M, data: RequestData<M>): Promise<Responses[M]> {
+    if (method === 'join') return (await this.join((data as RequestData<'join'>).roomId)) as Responses[M];
+    const seat = this.seat;
+    if (!seat) throw new ProtocolError('NOT_JOINED', 'Join a room first');
+    if (method === 'leave') {
+      this.seat = null;
+      seat.room.leave(this.user.id, this);
+      return {} as Responses[M];
+    }
+    const handler = joinedHandlers[method as JoinedMethod] as unknown as Handler<M>;
+    return handler({ room: seat.room, peer: seat.peer }, data);
+  }
+
+  notify<M extends NotificationMethod>(method: M, data: Notifications[M]): void {
+    if (!this.closed) this.sink(method, data);
+  }
+
+  detach(): void {
+    this.seat = null;
+  }
+
+  /** The connection is gone: the seat enters its grace period. */
+  disconnected(): void {
+    this.closed = true;
+    const seat = this.seat;
+    this.seat = null;
+    seat?.room.disconnected(this.user.id, this);
+  }
+
+  private async join(roomId: string): Promise<Responses['join']> {
+    if (this.seat) throw new ProtocolError('ALREADY_JOINED', 'Already in a room; leave it first');
+    if (this.joining) throw new ProtocolError('CONFLICT', 'A join is already in progress');
+    this.assertMayJoin(roomId);
+    this.joining = true;
+    try {
+      const room = await this.deps.registry.acquire(roomId);
+      try {
+        if (this.closed) throw new ProtocolError('CONFLICT', 'Connection closed while joining');
+        // Again: the invitation may have been withdrawn while the room's media was opening.
+        this.assertMayJoin(roomId);
+      } catch (err) {
+        this.deps.registry.releaseIfEmpty(room);
+        throw err;
+      }
+      const answer = room.join(this.user, this);
+      this.seat = { room, peer: room.peer(this.user.id)! };
+      return answer;
+    } finally {
+      this.joining = false;
+    }
+  }
+
+  private assertMayJoin(roomId: string): void {
+    const record = this.deps.rooms.get(roomId);
+    if (!record) throw new ProtocolError('NOT_FOUND', 'No such consult room');
+    if (!canAccess(this.user, record)) throw new ProtocolError('FORBIDDEN', 'You are not invited to this consult room');
+  }
+}

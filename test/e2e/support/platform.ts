@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPlatform, type Platform } from '@telemed/signaling';
+import { DEMO_PASSWORD } from './api.js';
+
+export interface TestPlatform {
+  url: string;
+  demoPassword: string;
+  platform: Platform;
+  sfu: Platform['sfu'];
+  close(): Promise<void>;
+}
+
+/**
+ * The real server (real mediasoup workers, real database in a temp dir), bound to loopback on a free
+ * port. WebRTC ports come from a range picked per run so parallel runs on one machine do not collide.
+ */
+export async function startTestPlatform(opts: { workers?: number } = {}): Promise<TestPlatform> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'telemed-e2e-'));
+  const rtcMinPort = 42000 + Math.floor(Math.random() * 200) * 20;
+  const platform = await startPlatform({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    demoPassword: DEMO_PASSWORD,
+    logLevel: (process.env.LOG_LEVEL as 'warn' | undefined) ?? 'warn',
+    sfuConfig: {
+      numWorkers: opts.workers ?? 2,
+      listenIp: '127.0.0.1',
+      announcedAddress: '127.0.0.1',
+      rtcMinPort,
+      rtcMaxPort: rtcMinPort + 19,
+      logLevel: 'warn',
+    },
+  });
+  return {
+    url: platform.url,
+    demoPassword: DEMO_PASSWORD,
+    platform,
+    sfu: platform.sfu,
+    async close() {
+      await platform.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
