@@ -1,0 +1,114 @@
+// The file half of the embedded store: `<dataDir>/dicom/<study>/<series>/<sop>.dcm`, written so a crash
+// at any moment leaves either no file or the whole file — temp file in the same directory, fsync,
+// rename over, fsync the directory. UIDs are checked again here because they become path names.
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { isValidUid } from '../../dicom/uids.js';
+
+const TEMP_SUFFIX = '.partial';
+
+export class InstanceFiles {
+  readonly root: string;
+
+  constructor(dataDir: string) {
+    this.root = join(dataDir, 'dicom');
+  }
+
+  /** Relative path of an instance (stored in the index, so the layout can change later). */
+  relativePath(study: string, series: string, sop: string): string {
+    for (const uid of [study, series, sop]) {
+      if (!isValidUid(uid)) throw new Error('refusing to build a path from an invalid UID');
+    }
+    return join(study, series, `${sop}.dcm`);
+  }
+
+  async write(relative: string, bytes: Uint8Array): Promise<void> {
+    const final = join(this.root, relative);
+    const dir = join(final, '..');
+    await mkdir(dir, { recursive: true });
+    const temp = `${final}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
+    const handle = await open(temp, 'wx');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      await rm(temp, { force: true });
+      throw err;
+    }
+    await handle.close();
+    try {
+      await rename(temp, final);
+    } catch (err) {
+      await rm(temp, { force: true });
+      throw err;
+    }
+    await syncDir(dir);
+  }
+
+  async exists(relative: string): Promise<boolean> {
+    try {
+      return (await stat(join(this.root, relative))).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  open(relative: string): Readable {
+    return createReadStream(join(this.root, relative));
+  }
+
+  /** Startup sweep: temp files left by a crash mid-write are removed; returns how many. */
+  async sweepTempFiles(): Promise<number> {
+    let removed = 0;
+    const walk = async (dir: string, depth: number): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory() && depth < 2) await walk(path, depth + 1);
+        else if (entry.isFile() && entry.name.endsWith(TEMP_SUFFIX)) {
+          await rm(path, { force: true });
+          removed++;
+        }
+      }
+    };
+    await walk(this.root, 0);
+    return removed;
+  }
+
+  /** Every instance file on disk (relative paths), for consistency checks and tests. */
+  async listFiles(): Promise<string[]> {
+    const out: string[] = [];
+    const walk = async (dir: string, rel: string, depth: number): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        if (entry.isDirectory() && depth < 2) await walk(join(dir, entry.name), join(rel, entry.name), depth + 1);
+        else if (entry.isFile()) out.push(join(rel, entry.name));
+      }
+    };
+    await walk(this.root, '', 0);
+    return out.sort();
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
