@@ -43,7 +43,10 @@ export class HttpApi {
   }
 
   uninvite(roomId: string, userId: string): Promise<ConsultRoom> {
-    return this.call('DELETE', `/api/rooms/${encodeURIComponent(roomId)}/invitees/${encodeURIComponent(userId)}`);
+    return this.call(
+      'DELETE',
+      `/api/rooms/${encodeURIComponent(roomId)}/invitees/${encodeURIComponent(userId)}`,
+    );
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {

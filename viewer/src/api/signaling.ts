@@ -81,7 +81,9 @@ export class SignalingClient {
       if (!this.socket.connected) throw new ApiError('NETWORK', 'Not connected to the server');
       let ack: Ack<Responses[M]>;
       try {
-        ack = (await this.socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('request', { method, data })) as Ack<Responses[M]>;
+        ack = (await this.socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('request', { method, data })) as Ack<
+          Responses[M]
+        >;
       } catch {
         throw new ApiError('NETWORK', `No answer to ${method}`);
       }

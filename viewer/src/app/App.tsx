@@ -1,11 +1,13 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Header } from '../layout/Header.js';
 import { LobbyPage } from '../lobby/LobbyPage.js';
 import { LoginPage } from '../login/LoginPage.js';
-import { RoomPage } from '../room/RoomPage.js';
 import { navigate, usePath } from './navigation.js';
 import { parseRoute } from './routes.js';
 import { signalingFor, useSession } from './services.js';
+
+// The room (mediasoup-client, the protocol's schemas) loads only when a room is opened.
+const RoomPage = lazy(() => import('../room/RoomPage.js').then((m) => ({ default: m.RoomPage })));
 
 export function App() {
   const session = useSession();
@@ -22,7 +24,9 @@ export function App() {
     <div className={route.name === 'room' ? 'app app-room' : 'app'}>
       <Header session={session} />
       {route.name === 'room' ? (
-        <RoomPage key={route.roomId} roomId={route.roomId} signaling={signaling} />
+        <Suspense fallback={<main className="room" data-testid="room" data-state="joining" />}>
+          <RoomPage key={route.roomId} roomId={route.roomId} signaling={signaling} />
+        </Suspense>
       ) : (
         <LobbyPage session={session} signaling={signaling} />
       )}

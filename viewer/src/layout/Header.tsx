@@ -17,7 +17,12 @@ export function Header({ session }: { session: Session }) {
         <span className="user-name">{user.displayName}</span>
         <span className={`role-badge role-${user.role}`}>{roleLabel(user.role)}</span>
         <span className="user-institution">{user.institution.name}</span>
-        <button type="button" className="btn btn-quiet" data-testid="logout-button" onClick={() => void auth.logout()}>
+        <button
+          type="button"
+          className="btn btn-quiet"
+          data-testid="logout-button"
+          onClick={() => void auth.logout()}
+        >
           Log out
         </button>
       </div>

@@ -13,7 +13,8 @@ interface Props {
 
 export function RoomList({ rooms, users, me, onChanged }: Props) {
   if (rooms === null) return <p className="muted">Loading…</p>;
-  if (rooms.length === 0) return <p className="muted">No consult rooms yet. Create one and invite colleagues.</p>;
+  if (rooms.length === 0)
+    return <p className="muted">No consult rooms yet. Create one and invite colleagues.</p>;
   const byId = new Map(users.map((u) => [u.id, u]));
   const nameOf = (id: string) => (id === me.id ? 'you' : (byId.get(id)?.displayName ?? 'unknown user'));
 
@@ -42,7 +43,12 @@ export function RoomList({ rooms, users, me, onChanged }: Props) {
               ) : (
                 <span className="muted small">nobody in call</span>
               )}
-              <a className="btn btn-primary" href={path} data-testid={`join-room-${room.id}`} onClick={linkHandler(path)}>
+              <a
+                className="btn btn-primary"
+                href={path}
+                data-testid={`join-room-${room.id}`}
+                onClick={linkHandler(path)}
+              >
                 Join
               </a>
             </div>

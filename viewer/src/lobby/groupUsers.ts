@@ -6,7 +6,11 @@ export interface InstitutionGroup {
 }
 
 /** Users by institution (mine first, then alphabetical), each group sorted by name, without `exceptId`. */
-export function groupByInstitution(users: readonly UserInfo[], myInstitutionId: string, exceptId?: string): InstitutionGroup[] {
+export function groupByInstitution(
+  users: readonly UserInfo[],
+  myInstitutionId: string,
+  exceptId?: string,
+): InstitutionGroup[] {
   const groups = new Map<string, { id: string; name: string; users: UserInfo[] }>();
   for (const u of users) {
     if (u.id === exceptId) continue;
@@ -18,7 +22,9 @@ export function groupByInstitution(users: readonly UserInfo[], myInstitutionId: 
     g.users.push(u);
   }
   return [...groups.values()]
-    .sort((a, b) => (a.id === myInstitutionId ? -1 : b.id === myInstitutionId ? 1 : a.name.localeCompare(b.name)))
+    .sort((a, b) =>
+      a.id === myInstitutionId ? -1 : b.id === myInstitutionId ? 1 : a.name.localeCompare(b.name),
+    )
     .map((g) => ({
       institution: g.name,
       users: [...g.users].sort((a, b) => a.displayName.localeCompare(b.displayName)),

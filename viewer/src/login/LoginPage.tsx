@@ -65,7 +65,12 @@ export function LoginPage() {
             {error}
           </p>
         )}
-        <button className="btn btn-primary btn-block" type="submit" data-testid="login-submit" disabled={busy}>
+        <button
+          className="btn btn-primary btn-block"
+          type="submit"
+          data-testid="login-submit"
+          disabled={busy}
+        >
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>

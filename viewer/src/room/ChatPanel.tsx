@@ -42,7 +42,11 @@ export function ChatPanel({ messages, selfId, onSend }: Props) {
       <ol className="chat-list" ref={listRef} aria-live="polite">
         {messages.length === 0 && <li className="muted small chat-empty">No messages yet.</li>}
         {messages.map((m) => (
-          <li key={m.id} className={m.peerId === selfId ? 'chat-message mine' : 'chat-message'} data-testid="chat-message">
+          <li
+            key={m.id}
+            className={m.peerId === selfId ? 'chat-message mine' : 'chat-message'}
+            data-testid="chat-message"
+          >
             <div className="chat-meta">
               <span className="chat-author">{m.peerId === selfId ? 'You' : m.displayName}</span>
               <time dateTime={m.sentAt}>{formatTime(m.sentAt)}</time>

@@ -1,3 +1,4 @@
+import { CameraIcon, LeaveIcon, MicIcon, ScreenIcon } from '../layout/icons.js';
 import type { LocalView } from './roomState.js';
 
 interface Props {
@@ -22,7 +23,7 @@ export function ControlBar({ local, disabled, onMic, onCamera, onScreen, onLeave
         onClick={onMic}
         title={local.hasMic ? undefined : 'No microphone available'}
       >
-        <span aria-hidden="true">{local.micOn ? '🎙' : '🔇'}</span>
+        <MicIcon off={!local.micOn} />
         {local.micOn ? 'Mute' : 'Unmute'}
       </button>
       <button
@@ -34,7 +35,7 @@ export function ControlBar({ local, disabled, onMic, onCamera, onScreen, onLeave
         onClick={onCamera}
         title={local.hasCamera ? undefined : 'No camera available'}
       >
-        <span aria-hidden="true">📷</span>
+        <CameraIcon off={!local.cameraOn} />
         {local.cameraOn ? 'Stop camera' : 'Start camera'}
       </button>
       <button
@@ -45,10 +46,11 @@ export function ControlBar({ local, disabled, onMic, onCamera, onScreen, onLeave
         disabled={disabled || !canShare}
         onClick={onScreen}
       >
-        <span aria-hidden="true">🖥</span>
+        <ScreenIcon />
         {local.screenOn ? 'Stop sharing' : 'Share screen'}
       </button>
       <button type="button" className="ctl ctl-leave" data-testid="leave-button" onClick={onLeave}>
+        <LeaveIcon />
         Leave
       </button>
     </div>

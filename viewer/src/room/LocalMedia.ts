@@ -27,8 +27,12 @@ export class LocalMedia extends Emitter<{ change: []; screenEnded: [] }> {
     for (const want of attempts) {
       try {
         const stream = await devices.getUserMedia({
-          audio: want.audio ? { echoCancellation: true, noiseSuppression: true, autoGainControl: true } : false,
-          video: want.video ? { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } } : false,
+          audio: want.audio
+            ? { echoCancellation: true, noiseSuppression: true, autoGainControl: true }
+            : false,
+          video: want.video
+            ? { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } }
+            : false,
         });
         if (this.stopped) {
           for (const t of stream.getTracks()) t.stop();
@@ -40,7 +44,9 @@ export class LocalMedia extends Emitter<{ change: []; screenEnded: [] }> {
         if (video) this.adopt('camera', video);
         this.emit('change');
         if (audio && video) return null;
-        return audio ? 'No camera available: others hear you but do not see you' : 'No microphone available: others see you but do not hear you';
+        return audio
+          ? 'No camera available: others hear you but do not see you'
+          : 'No microphone available: others see you but do not hear you';
       } catch {
         // try with less
       }
@@ -66,7 +72,10 @@ export class LocalMedia extends Emitter<{ change: []; screenEnded: [] }> {
 
   /** Asks the user which screen or window to share. */
   async startScreen(): Promise<MediaStreamTrack> {
-    const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15 } }, audio: false });
+    const stream = await navigator.mediaDevices.getDisplayMedia({
+      video: { frameRate: { ideal: 15 } },
+      audio: false,
+    });
     const track = stream.getVideoTracks()[0];
     if (!track) throw new Error('No screen was shared');
     // Text and images on a shared screen must stay sharp; frame rate may drop instead.

@@ -1,4 +1,5 @@
 import type { PeerInfo } from '@telemed/signaling/protocol';
+import { MicIcon } from '../layout/icons.js';
 import { roleLabel } from '../layout/labels.js';
 import { initials } from './RemoteTile.js';
 import type { LocalView } from './roomState.js';
@@ -27,8 +28,8 @@ export function LocalTile({ local, self, name }: { local: LocalView; self: PeerI
       )}
       <div className="tile-label">
         {!local.micOn && (
-          <span className="mic-off" title="Your microphone is muted" aria-label="Microphone muted">
-            🔇
+          <span className="mic-off" title="Your microphone is muted">
+            <MicIcon off label="Microphone muted" />
           </span>
         )}
         <span className="tile-name">You</span>

@@ -1,5 +1,12 @@
 import { Device } from 'mediasoup-client';
-import type { Consumer, Producer, RtpCapabilities, RtpParameters, Transport, TransportOptions } from 'mediasoup-client/types';
+import type {
+  Consumer,
+  Producer,
+  RtpCapabilities,
+  RtpParameters,
+  Transport,
+  TransportOptions,
+} from 'mediasoup-client/types';
 import type {
   IceServer,
   MediaKind,
@@ -91,7 +98,8 @@ export class MediaSession {
   async publish(source: MediaSource): Promise<void> {
     const track = this.local.track(source);
     const transport = this.sendTransport;
-    if (!track || !transport || this.producers.has(source) || this.publishing.has(source) || this.closed) return;
+    if (!track || !transport || this.producers.has(source) || this.publishing.has(source) || this.closed)
+      return;
     if (!this.device?.canProduce(track.kind as MediaKind)) return;
     this.publishing.add(source);
     try {
@@ -137,7 +145,10 @@ export class MediaSession {
   }
 
   hasConsumerFor(producerId: string): boolean {
-    return this.pending.has(producerId) || [...this.consumers.values()].some((c) => c.consumer.producerId === producerId);
+    return (
+      this.pending.has(producerId) ||
+      [...this.consumers.values()].some((c) => c.consumer.producerId === producerId)
+    );
   }
 
   /** Receives a remote producer: the SFU creates the consumer paused; we resume once it is built. */
@@ -193,7 +204,8 @@ export class MediaSession {
 
   /** The producer went away (or the SFU closed our consumer of it). */
   closeConsumersOf(producerId: string): void {
-    for (const c of this.consumers.values()) if (c.consumer.producerId === producerId) this.forget(c.consumer.id);
+    for (const c of this.consumers.values())
+      if (c.consumer.producerId === producerId) this.forget(c.consumer.id);
   }
 
   closeConsumer(consumerId: string): void {

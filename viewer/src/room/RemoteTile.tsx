@@ -1,4 +1,5 @@
 import type { RemotePeerView } from './roomState.js';
+import { MicIcon } from '../layout/icons.js';
 import { roleLabel } from '../layout/labels.js';
 import { QualityIndicator } from './QualityIndicator.js';
 import { useElementSize, useMediaTrack } from './useMediaTrack.js';
@@ -33,7 +34,13 @@ export function RemoteTile({ peer, onHide, onSize }: Props) {
       data-testid={`tile-${info.peerId}`}
       data-peer-status={info.status}
     >
-      <video ref={video.ref} className={showVideo ? 'tile-video' : 'tile-video invisible'} autoPlay playsInline muted />
+      <video
+        ref={video.ref}
+        className={showVideo ? 'tile-video' : 'tile-video invisible'}
+        autoPlay
+        playsInline
+        muted
+      />
       <audio ref={audio.ref} autoPlay />
       {overlay && (
         <div className="tile-overlay">
@@ -62,8 +69,8 @@ export function RemoteTile({ peer, onHide, onSize }: Props) {
       </div>
       <div className="tile-label">
         {peer.micMuted && (
-          <span className="mic-off" title="Microphone muted" aria-label="Microphone muted">
-            🔇
+          <span className="mic-off" title="Microphone muted">
+            <MicIcon off label="Microphone muted" />
           </span>
         )}
         <span className="tile-name">{info.displayName}</span>

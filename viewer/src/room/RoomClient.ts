@@ -1,4 +1,10 @@
-import type { ChatMessage, IceServer, JoinResponse, PeerInfo, ProducerInfo } from '@telemed/signaling/protocol';
+import type {
+  ChatMessage,
+  IceServer,
+  JoinResponse,
+  PeerInfo,
+  ProducerInfo,
+} from '@telemed/signaling/protocol';
 import { ApiError } from '../api/errors.js';
 import type { SignalingClient } from '../api/signaling.js';
 import { Emitter } from '../util/emitter.js';
@@ -115,7 +121,8 @@ export class RoomClient extends Emitter<{ change: [] }> {
     if (hidden) this.hidden.add(peerId);
     else this.hidden.delete(peerId);
     for (const c of this.media?.consumerList() ?? []) {
-      if (c.peerId === peerId && c.kind === 'video') void this.media?.setPausedByUs(c.consumer.id, hidden).catch(() => undefined);
+      if (c.peerId === peerId && c.kind === 'video')
+        void this.media?.setPausedByUs(c.consumer.id, hidden).catch(() => undefined);
     }
     this.changed();
   }
@@ -140,7 +147,8 @@ export class RoomClient extends Emitter<{ change: [] }> {
       s.onState((state) => {
         if (state === 'connected') void this.join();
         else if (state === 'disconnected') this.lostConnection();
-        else if (state === 'unauthorized') this.fail(new ApiError('UNAUTHORIZED', 'Your session has expired; log in again'));
+        else if (state === 'unauthorized')
+          this.fail(new ApiError('UNAUTHORIZED', 'Your session has expired; log in again'));
       }),
       s.on('peerJoined', ({ peer }) => this.putPeer(peer)),
       s.on('peerUpdated', ({ peer }) => this.putPeer(peer)),
@@ -231,7 +239,10 @@ export class RoomClient extends Emitter<{ change: [] }> {
     }
     if (media.isClosed) return;
     this.setPhase('joined', null);
-    await Promise.all([this.publishAll(media), ...[...this.remoteProducers.values()].map((p) => this.consume(media, p))]);
+    await Promise.all([
+      this.publishAll(media),
+      ...[...this.remoteProducers.values()].map((p) => this.consume(media, p)),
+    ]);
   }
 
   private async publishAll(media: MediaSession): Promise<void> {

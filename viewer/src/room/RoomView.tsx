@@ -19,9 +19,9 @@ export function RoomView({ client }: { client: RoomClient }) {
     return (
       <main className="room room-failed" data-testid="room" data-state="error">
         <div className="card room-error-card">
-          <h2>Cannot join this consult room</h2>
+          <h2>{headline(snap.error.code)}</h2>
           <p className="form-error" role="alert" data-testid="room-error">
-            {describe(snap.error.code)} — {snap.error.message} ({snap.error.code})
+            {snap.error.message} ({snap.error.code})
           </p>
           <button type="button" className="btn btn-primary" onClick={() => navigate('/')}>
             Back to lobby
@@ -33,9 +33,13 @@ export function RoomView({ client }: { client: RoomClient }) {
 
   const me = sessionStore.get()?.user;
   const screens = [
-    ...(snap.local.screenTrack ? [{ key: 'local', track: snap.local.screenTrack, label: 'Your screen' }] : []),
+    ...(snap.local.screenTrack
+      ? [{ key: 'local', track: snap.local.screenTrack, label: 'Your screen' }]
+      : []),
     ...snap.peers.flatMap((p) =>
-      p.screen ? [{ key: p.info.peerId, track: p.screen.track, label: `${p.info.displayName}’s screen` }] : [],
+      p.screen
+        ? [{ key: p.info.peerId, track: p.screen.track, label: `${p.info.displayName}’s screen` }]
+        : [],
     ),
   ];
   const state = snap.phase === 'left' ? 'joining' : snap.phase;
@@ -59,21 +63,43 @@ export function RoomView({ client }: { client: RoomClient }) {
         </div>
       )}
       <div className="room-body">
-        <section className={`stage stage-${Math.min(snap.peers.length + 1 + screens.length, 6)}`} aria-label="Participants">
-          {screens.map((s) => (
-            <ScreenTile key={`screen-${s.key}`} track={s.track} label={s.label} testId={`screen-${s.key}`} />
-          ))}
-          <LocalTile local={snap.local} self={snap.self} name={me?.displayName ?? 'You'} />
-          {snap.peers.map((p) => (
-            <RemoteTile
-              key={p.info.peerId}
-              peer={p}
-              onHide={(hidden) => client.setHidden(p.info.peerId, hidden)}
-              onSize={(size) => client.setTileSize(p.info.peerId, size)}
-            />
-          ))}
+        <section
+          className={
+            screens.length > 0
+              ? 'stage stage-with-screen'
+              : `stage stage-n${Math.min(snap.peers.length + 1, 6)}`
+          }
+          aria-label="Participants"
+        >
+          {screens.length > 0 && (
+            <div className="screens">
+              {screens.map((s) => (
+                <ScreenTile
+                  key={`screen-${s.key}`}
+                  track={s.track}
+                  label={s.label}
+                  testId={`screen-${s.key}`}
+                />
+              ))}
+            </div>
+          )}
+          <div className="tiles">
+            <LocalTile local={snap.local} self={snap.self} name={me?.displayName ?? 'You'} />
+            {snap.peers.map((p) => (
+              <RemoteTile
+                key={p.info.peerId}
+                peer={p}
+                onHide={(hidden) => client.setHidden(p.info.peerId, hidden)}
+                onSize={(size) => client.setTileSize(p.info.peerId, size)}
+              />
+            ))}
+          </div>
         </section>
-        <ChatPanel messages={snap.chat} selfId={snap.self?.peerId ?? me?.id ?? null} onSend={(t) => client.sendChat(t)} />
+        <ChatPanel
+          messages={snap.chat}
+          selfId={snap.self?.peerId ?? me?.id ?? null}
+          onSend={(t) => client.sendChat(t)}
+        />
       </div>
       <ControlBar
         local={snap.local}
@@ -103,17 +129,17 @@ function useRoomTitle(roomId: string): string | null {
   return title;
 }
 
-function describe(code: string): string {
+function headline(code: string): string {
   switch (code) {
     case 'FORBIDDEN':
-      return 'You are not invited (forbidden)';
+      return 'You are not invited to this consult room';
     case 'NOT_FOUND':
-      return 'This room does not exist';
+      return 'This consult room does not exist';
     case 'KICKED':
       return 'You were removed from the call';
     case 'UNAUTHORIZED':
       return 'Your session has expired';
     default:
-      return 'The call could not continue';
+      return 'Cannot join this consult room';
   }
 }

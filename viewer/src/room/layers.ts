@@ -14,7 +14,11 @@ export interface TileSize {
 const LOW_MAX_HEIGHT = 200;
 const MEDIUM_MAX_HEIGHT = 400;
 
-export function preferredSpatialLayer(size: TileSize, remoteCameras: number, devicePixelRatio = 1): SpatialLayer {
+export function preferredSpatialLayer(
+  size: TileSize,
+  remoteCameras: number,
+  devicePixelRatio = 1,
+): SpatialLayer {
   // With one remote camera it is the whole call: always the best picture.
   if (remoteCameras <= 1) return 2;
   // The picture is letterboxed 16:9 inside the tile: what counts is the smaller fit.

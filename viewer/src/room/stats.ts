@@ -9,6 +9,8 @@ export interface InboundStat {
   totalSamplesReceived: number;
   packetsLost: number;
   jitter: number;
+  /** Video only: the height being decoded, which shows the simulcast layer received. */
+  frameHeight: number;
 }
 
 type StatsEntry = { type?: unknown } & Record<string, unknown>;
@@ -37,6 +39,7 @@ export function inboundRtpOf(
     totalSamplesReceived: num(best.totalSamplesReceived),
     packetsLost: num(best.packetsLost),
     jitter: num(best.jitter),
+    frameHeight: num(best.frameHeight),
   };
 }
 
@@ -46,7 +49,10 @@ export type Quality = 'good' | 'fair' | 'poor' | 'unknown';
  * A connection's quality from mediasoup's consumer score (0–10, the worse of what the SFU receives
  * from the sender and what it manages to send us), else from our own packet loss.
  */
-export function qualityOf(score: number | null, loss?: { packetsLost: number; packetsReceived: number }): Quality {
+export function qualityOf(
+  score: number | null,
+  loss?: { packetsLost: number; packetsReceived: number },
+): Quality {
   if (score !== null) {
     if (score >= 7) return 'good';
     if (score >= 4) return 'fair';

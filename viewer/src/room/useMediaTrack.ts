@@ -36,7 +36,9 @@ export function useMediaTrack<E extends HTMLMediaElement>(
 }
 
 /** Reports an element's size whenever it changes. */
-export function useElementSize<E extends HTMLElement>(onSize: (size: { width: number; height: number }) => void) {
+export function useElementSize<E extends HTMLElement>(
+  onSize: (size: { width: number; height: number }) => void,
+) {
   const ref = useRef<E | null>(null);
   const callback = useRef(onSize);
   callback.current = onSize;

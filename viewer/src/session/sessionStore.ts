@@ -58,7 +58,11 @@ export class SessionStore extends Emitter<{ change: [Session | null] }> {
     if (!raw) return null;
     try {
       const parsed = JSON.parse(raw) as Partial<Stored>;
-      if (parsed.session?.accessToken && parsed.session.refreshToken && typeof parsed.expiresAt === 'number') {
+      if (
+        parsed.session?.accessToken &&
+        parsed.session.refreshToken &&
+        typeof parsed.expiresAt === 'number'
+      ) {
         return parsed as Stored;
       }
     } catch {

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, roomPath } from './routes.js';
+
+describe('parseRoute', () => {
+  it('knows the lobby and the rooms', () => {
+    expect(parseRoute('/')).toEqual({ name: 'home' });
+    expect(parseRoute('')).toEqual({ name: 'home' });
+    expect(parseRoute('/rooms/abc-123')).toEqual({ name: 'room', roomId: 'abc-123' });
+    expect(parseRoute('/rooms/abc-123/')).toEqual({ name: 'room', roomId: 'abc-123' });
+  });
+
+  it('round-trips room ids through the path', () => {
+    for (const id of ['53ba7956-ab43-40c1-ae87-636286e31276', 'a b/c']) {
+      expect(parseRoute(roomPath(id))).toEqual({ name: 'room', roomId: id });
+    }
+  });
+
+  it('treats anything else as unknown', () => {
+    expect(parseRoute('/rooms')).toEqual({ name: 'unknown' });
+    expect(parseRoute('/rooms/a/b')).toEqual({ name: 'unknown' });
+    expect(parseRoute('/admin')).toEqual({ name: 'unknown' });
+    expect(parseRoute('/rooms/%E0%A4%A')).toEqual({ name: 'unknown' });
+  });
+});
