@@ -15,21 +15,31 @@ import { createClient } from 'redis';
 import type { Logger } from '../logger.js';
 import type { TelemedServer } from './types.js';
 
+const STARTUP_RETRIES = 3;
+
 export interface RedisLink {
   close(): Promise<void>;
 }
 
 export async function attachRedisAdapter(io: TelemedServer, url: string, logger: Logger): Promise<RedisLink> {
-  const pub = createClient({ url });
+  // At start an unreachable Redis is a configuration error: fail after a few tries instead of
+  // retrying forever (or starting unclustered). Once connected, a lost link is retried for ever.
+  let established = false;
+  const reconnectStrategy = (retries: number, cause: Error): number | Error =>
+    !established && retries >= STARTUP_RETRIES ? cause : Math.min(100 * 2 ** retries, 3_000);
+  const pub = createClient({ url, socket: { reconnectStrategy } });
   const sub = pub.duplicate();
   // Without listeners a lost connection would crash the process; node-redis reconnects by itself.
   pub.on('error', (err: Error) => logger.error({ err: err.message }, 'redis (pub) error'));
   sub.on('error', (err: Error) => logger.error({ err: err.message }, 'redis (sub) error'));
   try {
     await Promise.all([pub.connect(), sub.connect()]);
+    established = true;
   } catch (err) {
-    pub.destroy();
-    sub.destroy();
+    for (const client of [pub, sub]) {
+      // A client that gave up is closed already, and destroying it again throws.
+      if (client.isOpen) client.destroy();
+    }
     throw new Error(`Cannot connect to Redis at REDIS_URL: ${(err as Error).message}`);
   }
   io.adapter(createAdapter(pub, sub));

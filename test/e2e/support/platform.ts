@@ -12,18 +12,25 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
+let nextPortBlock = Math.floor(Math.random() * 200);
+
 /**
  * The real server (real mediasoup workers, real database in a temp dir), bound to loopback on a free
  * port. WebRTC ports come from a range picked per run so parallel runs on one machine do not collide.
+ * Nodes of one cluster share `dataDir` (the embedded database) and `redisUrl`.
  */
-export async function startTestPlatform(opts: { workers?: number } = {}): Promise<TestPlatform> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'telemed-e2e-'));
-  const rtcMinPort = 42000 + Math.floor(Math.random() * 200) * 20;
+export async function startTestPlatform(
+  opts: { workers?: number; dataDir?: string; redisUrl?: string } = {},
+): Promise<TestPlatform> {
+  const ownDir = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'telemed-e2e-'));
+  const rtcMinPort = 42000 + (nextPortBlock++ % 200) * 20;
   const platform = await startPlatform({
     port: 0,
     host: '127.0.0.1',
     dataDir,
     demoPassword: DEMO_PASSWORD,
+    redisUrl: opts.redisUrl,
     logLevel: (process.env.LOG_LEVEL as 'warn' | undefined) ?? 'warn',
     sfuConfig: {
       numWorkers: opts.workers ?? 2,
@@ -41,7 +48,7 @@ export async function startTestPlatform(opts: { workers?: number } = {}): Promis
     sfu: platform.sfu,
     async close() {
       await platform.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
