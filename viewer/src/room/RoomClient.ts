@@ -8,7 +8,8 @@ import type {
 import { ApiError } from '../api/errors.js';
 import type { SignalingClient } from '../api/signaling.js';
 import { Emitter } from '../util/emitter.js';
-import { preferredSpatialLayer, type TileSize } from './layers.js';
+import { LayerPlanner } from './LayerPlanner.js';
+import type { TileSize } from './layers.js';
 import { LocalMedia } from './LocalMedia.js';
 import { MediaSession, MediaSessionClosed } from './MediaSession.js';
 import { buildSnapshot } from './snapshot.js';
@@ -18,7 +19,8 @@ import type { InboundStat } from './stats.js';
 /** The previous room's leave must reach the server before the next join (one seat per socket). */
 let previousClose: Promise<void> = Promise.resolve();
 
-const LAYER_DEBOUNCE_MS = 300;
+/** How long to wait for the mediaReset that should follow a MEDIA_ERROR before re-joining. */
+const MEDIA_RESYNC_MS = 5_000;
 
 /**
  * One visit to a consult room: membership (join, re-join after a reconnection), the roster, chat,
@@ -38,15 +40,15 @@ export class RoomClient extends Emitter<{ change: [] }> {
   private readonly chat = new Map<string, ChatMessage>();
   private activeSpeakerPeerId: string | null = null;
   private readonly hidden = new Set<string>();
-  private readonly tileSizes = new Map<string, TileSize>();
+  private readonly layers = new LayerPlanner(() => this.media);
   private media: MediaSession | null = null;
   private iceServers: IceServer[] = [];
   private seated = false;
+  private joining = false;
   private joinAttempt = 0;
   private joinInFlight: Promise<unknown> | null = null;
   private closed = false;
   private closing: Promise<void> | null = null;
-  private layerTimer: ReturnType<typeof setTimeout> | null = null;
   private snapshot: RoomSnapshot;
   private readonly unsubscribe: Array<() => void> = [];
 
@@ -67,13 +69,13 @@ export class RoomClient extends Emitter<{ change: [] }> {
   /** Starts the visit: asks for camera and microphone while joining. */
   async start(): Promise<void> {
     const waitForPrevious = previousClose;
-    this.listen();
     const devices = this.local.acquire().then((warning) => {
       this.deviceWarning = warning;
       this.changed();
     });
     await waitForPrevious;
     if (this.closed) return;
+    this.listen();
     if (this.signaling.connected) void this.join();
     // Media is published once both the tracks and the transports exist, whichever comes last.
     await devices;
@@ -129,8 +131,7 @@ export class RoomClient extends Emitter<{ change: [] }> {
 
   /** The tile's size on screen decides which simulcast layer we ask for. */
   setTileSize(peerId: string, size: TileSize): void {
-    this.tileSizes.set(peerId, size);
-    this.scheduleLayers();
+    this.layers.setTileSize(peerId, size);
   }
 
   peerList(): PeerInfo[] {
@@ -154,6 +155,8 @@ export class RoomClient extends Emitter<{ change: [] }> {
       s.on('peerUpdated', ({ peer }) => this.putPeer(peer)),
       s.on('peerLeft', ({ peerId }) => {
         this.peers.delete(peerId);
+        this.hidden.delete(peerId);
+        this.layers.forget(peerId);
         for (const [id, p] of this.remoteProducers) if (p.peerId === peerId) this.remoteProducers.delete(id);
         this.media?.closeConsumersOfPeer(peerId);
         this.changed();
@@ -195,7 +198,8 @@ export class RoomClient extends Emitter<{ change: [] }> {
   }
 
   private async join(): Promise<void> {
-    if (this.closed || this.phase === 'error' || this.seated) return;
+    if (this.closed || this.phase === 'error' || this.seated || this.joining) return;
+    this.joining = true;
     const attempt = ++this.joinAttempt;
     const request = this.signaling.request('join', { roomId: this.roomId });
     this.joinInFlight = request.catch(() => undefined);
@@ -204,12 +208,14 @@ export class RoomClient extends Emitter<{ change: [] }> {
       answer = await request;
     } catch (err) {
       if (attempt !== this.joinAttempt || this.closed) return;
+      this.joining = false;
       const error = ApiError.from(err);
       // Without a connection the next `connected` state joins again.
       if (error.code !== 'NETWORK') this.fail(error);
       return;
     }
     if (attempt !== this.joinAttempt || this.closed) return;
+    this.joining = false;
     this.seated = true;
     this.applySnapshot(answer);
     await this.startMedia(answer.routerRtpCapabilities);
@@ -229,11 +235,24 @@ export class RoomClient extends Emitter<{ change: [] }> {
 
   private async startMedia(routerRtpCapabilities: unknown): Promise<void> {
     this.media?.close();
-    const media = new MediaSession(this.signaling, this.local, () => this.changed());
+    const media = new MediaSession(this.signaling, this.local, () => {
+      this.changed();
+      // Fewer or more remote cameras change what each tile should receive.
+      this.layers.schedule();
+    });
     this.media = media;
     try {
       await media.open(routerRtpCapabilities, this.iceServers);
     } catch (err) {
+      if (this.media !== media || this.closed || err instanceof MediaSessionClosed) return;
+      if (ApiError.from(err).code === 'MEDIA_ERROR') {
+        // Normally a mediaReset is already on its way and replaces this session; if none comes,
+        // the room's media is in a state we cannot repair from here: sit down again.
+        setTimeout(() => {
+          if (this.media === media && !this.closed) void this.resync();
+        }, MEDIA_RESYNC_MS);
+        return;
+      }
       this.mediaFailed(err);
       return;
     }
@@ -254,7 +273,7 @@ export class RoomClient extends Emitter<{ change: [] }> {
   private async consume(media: MediaSession, producer: ProducerInfo): Promise<void> {
     try {
       await media.consume(producer, this.hidden.has(producer.peerId));
-      this.scheduleLayers();
+      this.layers.schedule();
     } catch (err) {
       this.mediaFailed(err);
     }
@@ -275,35 +294,27 @@ export class RoomClient extends Emitter<{ change: [] }> {
     if (this.phase !== 'joined') this.fail(error);
   }
 
+  /** Leaves and joins again: the join answer is a fresh, complete picture of the room's media. */
+  private async resync(): Promise<void> {
+    if (this.closed || !this.seated) return;
+    this.media?.close();
+    this.media = null;
+    this.seated = false;
+    this.setPhase('reconnecting', 'Reconnecting media…');
+    await this.signaling.request('leave', {}).catch(() => undefined);
+    await this.join();
+  }
+
   private lostConnection(): void {
     if (this.closed || this.phase === 'error') return;
     this.seated = false;
+    this.joining = false;
     this.joinAttempt += 1;
     // The server closes our media the moment the socket drops; ours is useless until we re-join.
     this.media?.close();
     this.media = null;
     this.remoteProducers.clear();
     this.setPhase('reconnecting', 'Connection lost; reconnecting…');
-  }
-
-  private scheduleLayers(): void {
-    if (this.layerTimer) return;
-    this.layerTimer = setTimeout(() => {
-      this.layerTimer = null;
-      this.applyLayers();
-    }, LAYER_DEBOUNCE_MS);
-  }
-
-  private applyLayers(): void {
-    const media = this.media;
-    if (!media) return;
-    const cameras = media.consumerList().filter((c) => c.source === 'camera');
-    for (const c of cameras) {
-      const size = this.tileSizes.get(c.peerId);
-      if (!size) continue;
-      const layer = preferredSpatialLayer(size, cameras.length, globalThis.devicePixelRatio ?? 1);
-      void media.setPreferredLayer(c.consumer.id, layer).catch(() => undefined);
-    }
   }
 
   private putPeer(peer: PeerInfo): void {
@@ -340,7 +351,7 @@ export class RoomClient extends Emitter<{ change: [] }> {
 
   private async doClose(): Promise<void> {
     this.closed = true;
-    if (this.layerTimer) clearTimeout(this.layerTimer);
+    this.layers.stop();
     for (const off of this.unsubscribe.splice(0)) off();
     this.media?.close();
     this.media = null;
