@@ -1,2 +1,18 @@
-// DICOM bridge: arrives with issue 3.
-export const PACS_BRIDGE_VERSION = "0.1.0";
+// @telemed/pacs-bridge: the one public entry point. DICOM in (STOW-RS, DIMSE, browser upload) and out
+// (QIDO-RS, WADO-RS), the embedded store or a PACS upstream, access control and the audit chain.
+export const PACS_BRIDGE_VERSION = '0.1.0';
+
+export type * from './api.js';
+export { createPacsBridge, type PacsBridge, type PacsBridgeOptions, type DimseOptions } from './service.js';
+export { verifyAudit, type AuditVerification } from './audit/verify-audit.js';
+export { SqliteAuditLog, type AuditQuery } from './audit/audit-log.js';
+export { AccessPolicy, type AccessScope } from './access/access-policy.js';
+export { StudyShares, type Grantee, type ShareRecord } from './access/study-shares.js';
+export { PipelineIngestor, type IngestOptions } from './ingest/ingestor.js';
+export type { Logger } from './ingest/logger.js';
+export { createEmbeddedStore, type EmbeddedStore } from './store/embedded/embedded-store.js';
+export { validatePart10, inspectPart10 } from './dicom/validate.js';
+export { datasetToJson } from './dicom/dicom-json.js';
+export { knownTransferSyntaxes, transferSyntax } from './dicom/transfer-syntaxes.js';
+export { isValidUid } from './dicom/uids.js';
+export type { UploadEvents, UploadProgress } from './web/uploads.js';

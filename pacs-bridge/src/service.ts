@@ -1,0 +1,146 @@
+// createPacsBridge: the bridge as a library. It builds the store (embedded by default, or the
+// upstream PACS store it is given), the audit log, access policy and ingest pipeline, and returns one
+// express Router (DICOMweb at /dicomweb, chunked uploads at /api/uploads, ECG at /api/ecg) that the
+// host — signaling in the default start, main.ts standalone — mounts and authenticates through the
+// injected `authenticate`. A request without a valid principal is 401 before any route runs.
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { Router, type Request } from 'express';
+import type { Principal, StudyEvents, StudyStore } from './api.js';
+import { AccessPolicy } from './access/access-policy.js';
+import { StudyShares } from './access/study-shares.js';
+import { SqliteAuditLog } from './audit/audit-log.js';
+import { PipelineIngestor, studyOwner } from './ingest/ingestor.js';
+import { silentLogger, type Logger } from './ingest/logger.js';
+import { createEmbeddedStore } from './store/embedded/embedded-store.js';
+import { DEFAULT_LIMITS, type WebContext, type WebLimits } from './web/context.js';
+import { createDicomWebRouter } from './web/dicomweb-router.js';
+import { principalOf, sendError, setPrincipal } from './web/http.js';
+import { createUploadsRouter, UploadSessions, type UploadEvents } from './web/uploads.js';
+import { createEcgRouter } from './ecg/index.js';
+import { startDimseServer, demoAeAccess, type DimseServer } from './dimse/index.js';
+
+export interface DimseOptions {
+  host?: string;
+  port?: number;
+  aeTitle?: string;
+  /** Calling AE → principal; default: the demo (any AE acts as the demo township clinic). */
+  aeAccess?: (callingAe: string, address: string) => Principal | null;
+}
+
+export interface PacsBridgeOptions {
+  dataDir: string;
+  authenticate: (req: Request) => Promise<Principal | null>;
+  /** A real PACS behind the bridge (e.g. createOrthancStore); default: the embedded store. */
+  upstream?: StudyStore;
+  dimse?: DimseOptions;
+  logger?: Logger;
+  /** Rooms (consults/referrals) a user is in, for studies shared with a room. */
+  roomsOf?: (userId: string) => readonly string[] | Promise<readonly string[]>;
+  limits?: Partial<WebLimits>;
+  uploads?: { maxFileBytes?: number; partBytes?: number };
+}
+
+export interface PacsBridge {
+  router: Router;
+  ingestor: PipelineIngestor;
+  store: StudyStore;
+  events: EventEmitter<StudyEvents>;
+  uploadEvents: EventEmitter<UploadEvents>;
+  audit: SqliteAuditLog;
+  access: AccessPolicy;
+  dimse?: DimseServer;
+  close(): Promise<void>;
+}
+
+export async function createPacsBridge(options: PacsBridgeOptions): Promise<PacsBridge> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const logger = options.logger ?? silentLogger;
+  const store = options.upstream ?? (await createEmbeddedStore({ dataDir: options.dataDir }));
+  const audit = new SqliteAuditLog(options.dataDir);
+  const shares = new StudyShares(options.dataDir);
+  const access = new AccessPolicy({ shares, ...(options.roomsOf ? { roomsOf: options.roomsOf } : {}) });
+  const events = new EventEmitter<StudyEvents>();
+  const ingestor = new PipelineIngestor({ store, access, audit, events, logger });
+  const ctx: WebContext = {
+    store,
+    ingestor,
+    access,
+    audit,
+    logger,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    mountPath: '/dicomweb',
+  };
+  const uploads = new UploadSessions({ dataDir: options.dataDir, ingestor, ...options.uploads });
+  await uploads.sweep();
+
+  const router = Router();
+  router.use(async (req, res, next) => {
+    let principal: Principal | null = null;
+    try {
+      principal = await options.authenticate(req);
+    } catch {
+      principal = null;
+    }
+    if (!principal) {
+      res.set('WWW-Authenticate', 'Bearer');
+      sendError(res, 401, 'a valid access token is required');
+      return;
+    }
+    setPrincipal(req, { ...principal, address: principal.address ?? req.ip });
+    next();
+  });
+  router.use('/dicomweb', createDicomWebRouter(ctx));
+  router.use('/api/uploads', createUploadsRouter(uploads));
+  router.use(
+    '/api/ecg',
+    createEcgRouter({
+      store,
+      ingestor,
+      audit,
+      authorize: async (principal, study) => {
+        const owner = await studyOwner(store, study);
+        return owner === undefined ? true : access.canRead(principal, study, owner);
+      },
+      principalOf: (req) => {
+        try {
+          return principalOf(req);
+        } catch {
+          return undefined;
+        }
+      },
+    }),
+  );
+
+  let dimse: DimseServer | undefined;
+  if (options.dimse) {
+    dimse = await startDimseServer({
+      host: options.dimse.host ?? '0.0.0.0',
+      port: options.dimse.port ?? 11112,
+      ...(options.dimse.aeTitle ? { aeTitle: options.dimse.aeTitle } : {}),
+      ingestor,
+      store,
+      audit,
+      aeAccess: options.dimse.aeAccess ?? demoAeAccess(),
+      scope: (principal) => access.scope(principal),
+    });
+  }
+
+  return {
+    router,
+    ingestor,
+    store,
+    events,
+    uploadEvents: uploads.events,
+    audit,
+    access,
+    ...(dimse ? { dimse } : {}),
+    async close() {
+      await dimse?.close();
+      await store.close();
+      audit.close();
+      shares.close();
+    },
+  };
+}
+
