@@ -56,6 +56,11 @@ export class MediaSession {
   private readonly producers = new Map<MediaSource, Producer>();
   private readonly consumers = new Map<string, RemoteConsumer>();
   private readonly pending = new Set<string>();
+  /**
+   * Producers and consumers the server closed while our consume of them was still being built:
+   * the notification came before the consumer existed here, so the consumer is dropped on arrival.
+   */
+  private readonly closedWhilePending = new Set<string>();
   private readonly publishing = new Set<MediaSource>();
   private closed = false;
 
@@ -173,7 +178,11 @@ export class MediaSession {
         streamId: `${answer.peerId}-${answer.source === 'screen' ? 'screen' : 'av'}`,
         appData: { peerId: answer.peerId, source: answer.source, producerId: answer.producerId },
       });
-      if (this.closed) {
+      if (
+        this.closed ||
+        this.closedWhilePending.has(answer.producerId) ||
+        this.closedWhilePending.has(consumer.id)
+      ) {
         consumer.close();
         return;
       }
@@ -195,6 +204,7 @@ export class MediaSession {
       else await this.signaling.request('resumeConsumer', { consumerId: consumer.id });
     } finally {
       this.pending.delete(info.producerId);
+      if (this.pending.size === 0) this.closedWhilePending.clear();
     }
   }
 
@@ -204,11 +214,13 @@ export class MediaSession {
 
   /** The producer went away (or the SFU closed our consumer of it). */
   closeConsumersOf(producerId: string): void {
+    if (this.pending.has(producerId)) this.closedWhilePending.add(producerId);
     for (const c of this.consumers.values())
       if (c.consumer.producerId === producerId) this.forget(c.consumer.id);
   }
 
   closeConsumer(consumerId: string): void {
+    if (!this.consumers.has(consumerId) && this.pending.size > 0) this.closedWhilePending.add(consumerId);
     this.forget(consumerId);
   }
 
