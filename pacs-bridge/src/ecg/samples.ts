@@ -16,7 +16,7 @@ export function isSampleInterpretation(v: unknown): v is SampleInterpretation {
 export function muLawToLinear(byte: number): number {
   const u = ~byte & 0xff;
   const magnitude = ((((u & 0x0f) << 3) + 0x84) << ((u >> 4) & 0x07)) - 0x84;
-  return u & 0x80 ? -magnitude : magnitude;
+  return u & 0x80 ? -magnitude || 0 : magnitude; // 0x7f is µ-law's "negative zero": return 0, not -0
 }
 
 /** G.711 A-law byte → linear sample (±32256). */
