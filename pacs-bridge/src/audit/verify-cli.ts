@@ -2,7 +2,13 @@
 // `npm run audit:verify -w @telemed/pacs-bridge -- --data-dir <dir>`: exit 0 when the audit chain is
 // intact, 1 when it was tampered with (printing where), 2 on bad usage.
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { verifyAudit } from './verify-audit.js';
+
+export interface CliOutput {
+  log(line: string): void;
+  error(line: string): void;
+}
 
 function dataDirFromArgs(argv: string[]): string | undefined {
   const i = argv.indexOf('--data-dir');
@@ -11,15 +17,22 @@ function dataDirFromArgs(argv: string[]): string | undefined {
   return inline?.slice('--data-dir='.length) ?? process.env.TELEMED_DATA_DIR;
 }
 
-const dir = dataDirFromArgs(process.argv.slice(2));
-if (!dir) {
-  console.error('usage: audit:verify --data-dir <dir>   (or set TELEMED_DATA_DIR)');
-  process.exit(2);
+/** Runs the verification and returns the process exit code. */
+export function runAuditVerifyCli(argv: string[], out: CliOutput = console): number {
+  const dir = dataDirFromArgs(argv);
+  if (!dir) {
+    out.error('usage: audit:verify --data-dir <dir>   (or set TELEMED_DATA_DIR)');
+    return 2;
+  }
+  const result = verifyAudit(resolve(dir));
+  if (result.ok) {
+    out.log(`audit log OK: ${result.entries} entries, head ${result.headHash.slice(0, 16)}…`);
+    return 0;
+  }
+  out.error(`audit log TAMPERED: ${result.problem}${result.seq !== undefined ? ` (at seq ${result.seq})` : ''}`);
+  return 1;
 }
-const result = verifyAudit(resolve(dir));
-if (result.ok) {
-  console.log(`audit log OK: ${result.entries} entries, head ${result.headHash.slice(0, 16)}…`);
-  process.exit(0);
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  process.exit(runAuditVerifyCli(process.argv.slice(2)));
 }
-console.error(`audit log TAMPERED: ${result.problem}${result.seq !== undefined ? ` (at seq ${result.seq})` : ''}`);
-process.exit(1);
