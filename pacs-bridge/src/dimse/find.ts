@@ -86,7 +86,8 @@ export function toIdentifier(row: DicomJson, keywords: string[], level: FindLeve
     const plain = values.map((v) =>
       v && typeof v === 'object' && 'Alphabetic' in v ? String((v as { Alphabetic?: unknown }).Alphabetic ?? '') : v,
     );
-    if (plain.length === 0) out[keyword] = '';
+    // An empty US must be an empty array: dcmjs would encode '' as the number 0.
+    if (plain.length === 0) out[keyword] = key.vr === 'US' ? [] : '';
     else if (plain.length === 1 && key.vr !== 'CS') out[keyword] = key.vr === 'PN' ? [{ Alphabetic: plain[0] }] : plain[0];
     else out[keyword] = key.vr === 'PN' ? plain.map((p) => ({ Alphabetic: p })) : plain;
   }

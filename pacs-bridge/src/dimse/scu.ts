@@ -90,6 +90,11 @@ export async function cStore(peer: DimsePeer, files: Buffer[]): Promise<{ result
       continue;
     }
     const { transferSyntaxUid, mediaStorageSopClassUid: sopClassUid, mediaStorageSopInstanceUid: sopInstanceUid } = meta.meta;
+    if ((file.length - meta.meta.end) % 2 !== 0) {
+      // Values have even lengths (PS3.5 7.1.1); DCMTK-based peers wait forever for the missing byte.
+      results.push({ sopInstanceUid, status: -1, comment: 'odd-length dataset cannot be sent over DIMSE' });
+      continue;
+    }
     const request = new requests.CStoreRequest(new RawDataset(file.subarray(meta.meta.end), transferSyntaxUid));
     request.setAffectedSopClassUid(sopClassUid);
     request.setAffectedSopInstanceUid(sopInstanceUid);

@@ -1,0 +1,108 @@
+// Orthanc as the hospital's PACS behind the bridge (the source of truth): instances go in through
+// Orthanc's REST API (byte-exact, and it says whether the instance was new), STOW-RS, or C-STORE;
+// searches go through QIDO-RS or C-FIND; retrieval streams Orthanc's stored file over REST. The
+// bridge keeps a small index beside it (institution and sha256 per instance) in `indexPath`.
+import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
+import type { InstanceRecord } from '../api.js';
+import type { DimsePeer } from '../dimse/scu.js';
+import { DicomWebClient } from './dicomweb-client.js';
+import { cFindUpstream, cStoreUpstream } from './dimse-transport.js';
+import { expectOk, upstreamFetch, UpstreamError, type HttpTarget } from './http.js';
+import { UpstreamIndex } from './upstream-index.js';
+import { createUpstreamStore, type InstanceRef, type UpstreamStore, type UpstreamTransport } from './upstream-store.js';
+
+export interface OrthancStoreOptions {
+  /** Orthanc REST base, e.g. http://127.0.0.1:8042 */
+  url: string;
+  /** DICOMweb plugin root (default '/dicom-web'). */
+  dicomWebRoot?: string;
+  username?: string;
+  password?: string;
+  /** SQLite file for the bridge's index of what it sent (institution, sha256); ':memory:' for tests. */
+  indexPath: string;
+  /** How instances go in: 'rest' (default; POST /instances), 'stow' (STOW-RS) or 'dimse' (C-STORE). */
+  storeVia?: 'rest' | 'stow' | 'dimse';
+  /** How searches go: 'qido' (default) or 'dimse' (C-FIND). */
+  queryVia?: 'qido' | 'dimse';
+  /** Orthanc's DICOM side, needed for the 'dimse' options; Orthanc must list callingAe as a modality. */
+  dimse?: DimsePeer;
+  /** Institution of instances that reached Orthanc without the bridge. */
+  defaultInstitutionId?: string;
+  timeoutMs?: number;
+}
+
+export async function createOrthancStore(opts: OrthancStoreOptions): Promise<UpstreamStore> {
+  const http: HttpTarget = {
+    baseUrl: opts.url,
+    ...(opts.username !== undefined ? { username: opts.username } : {}),
+    ...(opts.password !== undefined ? { password: opts.password } : {}),
+    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+  };
+  const dicomWeb = new DicomWebClient({ ...http, root: opts.dicomWebRoot ?? '/dicom-web' });
+  const storeVia = opts.storeVia ?? 'rest';
+  const queryVia = opts.queryVia ?? 'qido';
+  if ((storeVia === 'dimse' || queryVia === 'dimse') && !opts.dimse) {
+    throw new Error("createOrthancStore: storeVia/queryVia 'dimse' needs the `dimse` peer (host, port, AE titles)");
+  }
+  // Fail at start, not at the first clinic's send, if Orthanc is unreachable or refuses us.
+  await expectOk(await upstreamFetch(http, '/system'), 'Orthanc /system');
+
+  const lookup = async (sopUid: string): Promise<string | null> => {
+    const res = await expectOk(
+      await upstreamFetch(http, '/tools/lookup', { method: 'POST', body: sopUid, headers: { 'content-type': 'text/plain' } }),
+      'Orthanc lookup',
+    );
+    const hits = (await res.json()) as Array<{ ID: string; Type: string }>;
+    return hits.find((h) => h.Type === 'Instance')?.ID ?? null;
+  };
+
+  const sendRest = async (bytes: Buffer): Promise<{ result: 'stored' | 'exists'; upstreamId: string }> => {
+    const res = await upstreamFetch(http, '/instances', {
+      method: 'POST',
+      body: bytes,
+      headers: { 'content-type': 'application/dicom' },
+    });
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new UpstreamError(`Orthanc refused the instance (HTTP ${res.status})`, res.status);
+    }
+    const body = (await res.json()) as { ID: string; Status: string };
+    return { result: body.Status === 'AlreadyStored' ? 'exists' : 'stored', upstreamId: body.ID };
+  };
+
+  const sendStow = async (bytes: Buffer, record: InstanceRecord): Promise<{ result: 'stored' | 'exists'; upstreamId?: string }> => {
+    const existing = await lookup(record.sopInstanceUid);
+    if (existing) return { result: 'exists', upstreamId: existing };
+    const { failed, httpStatus } = await dicomWeb.stow([bytes]);
+    if (failed.length > 0) throw new UpstreamError(`Orthanc refused the instance over STOW-RS (HTTP ${httpStatus})`, httpStatus);
+    return { result: 'stored' };
+  };
+
+  const transport: UpstreamTransport = {
+    kind: 'orthanc',
+    send: (bytes, record) =>
+      storeVia === 'rest' ? sendRest(bytes) : storeVia === 'stow' ? sendStow(bytes, record) : cStoreUpstream(opts.dimse!, bytes, record),
+    query: (q) => (queryVia === 'dimse' ? cFindUpstream(opts.dimse!, q) : dicomWeb.qido(q)),
+    async open(ref: InstanceRef) {
+      const id = ref.upstreamId ?? (await lookup(ref.sopInstanceUid));
+      if (!id) return null;
+      const res = await upstreamFetch(http, `/instances/${encodeURIComponent(id)}/file`, { headers: { accept: 'application/dicom' } });
+      if (res.status === 404) {
+        await res.body?.cancel();
+        return null;
+      }
+      await expectOk(res, 'Orthanc instance file');
+      if (!res.body) return null;
+      return Readable.fromWeb(res.body as ReadableStream<Uint8Array>);
+    },
+  };
+
+  return createUpstreamStore({
+    kind: 'orthanc',
+    transport,
+    index: new UpstreamIndex(opts.indexPath),
+    ...(opts.defaultInstitutionId ? { defaultInstitutionId: opts.defaultInstitutionId } : {}),
+  });
+}
+
