@@ -5,7 +5,7 @@
 // injected `authenticate`. A request without a valid principal is 401 before any route runs.
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { Router, type Request } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Principal, StudyEvents, StudyStore } from './api.js';
 import { AccessPolicy } from './access/access-policy.js';
 import { StudyShares } from './access/study-shares.js';
@@ -111,6 +111,13 @@ export async function createPacsBridge(options: PacsBridgeOptions): Promise<Pacs
       },
     }),
   );
+  router.use(['/dicomweb', '/api/uploads'], (_req, res) => sendError(res, 404, 'no such resource'));
+  // Body-parser and other middleware errors: a status and a reason, never an HTML stack page.
+  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const e = err as { status?: number; statusCode?: number; expose?: boolean; message?: string };
+    const status = e.status ?? e.statusCode ?? 500;
+    sendError(res, status, status < 500 && e.expose !== false ? (e.message ?? 'bad request') : 'internal error');
+  });
 
   let dimse: DimseServer | undefined;
   if (options.dimse) {
