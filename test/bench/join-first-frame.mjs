@@ -25,6 +25,8 @@ const args = [
 const dataDir = mkdtempSync(join(tmpdir(), 'telemed-bench-'));
 const platform = await startPlatform({
   port: 0, host: '127.0.0.1', dataDir, demoPassword: password, logLevel: 'error',
+  // Every run logs the same user in again; the default limit (10 a minute) is for people.
+  loginLimit: { max: 10_000, windowMs: 60_000 },
   sfuConfig: { numWorkers: Number(values.workers), listenIp: '127.0.0.1', announcedAddress: '127.0.0.1', rtcMinPort: 47000, rtcMaxPort: 47019, logLevel: 'error' },
 });
 const base = platform.url;
@@ -50,7 +52,10 @@ async function loggedInPage(username) {
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
-  await page.getByTestId('lobby').waitFor();
+  await page.getByTestId('lobby').waitFor({ timeout: 10_000 }).catch(async (err) => {
+    console.error(await page.locator('body').innerText());
+    throw err;
+  });
   return { context, page };
 }
 
