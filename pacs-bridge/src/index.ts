@@ -16,3 +16,22 @@ export { datasetToJson } from './dicom/dicom-json.js';
 export { knownTransferSyntaxes, transferSyntax } from './dicom/transfer-syntaxes.js';
 export { isValidUid } from './dicom/uids.js';
 export type { UploadEvents, UploadProgress } from './web/uploads.js';
+export {
+  startDimseServer,
+  demoAeAccess,
+  allowListAeAccess,
+  DEFAULT_AE_TITLE,
+  cEcho,
+  cStore,
+  cFind,
+  cMove,
+  type DimseServer,
+  type DimseServerOptions,
+  type DimsePeer,
+  type AeEntry,
+} from './dimse/index.js';
+export { createOrthancStore, type OrthancStoreOptions } from './upstream/orthanc.js';
+export { createDicomWebStore, type DicomWebStoreOptions } from './upstream/dicomweb-store.js';
+export { createUpstreamStore, type UpstreamTransport, type UpstreamStore } from './upstream/upstream-store.js';
+export { DicomWebClient } from './upstream/dicomweb-client.js';
+export { UpstreamError } from './upstream/http.js';
