@@ -6,7 +6,14 @@ import { EcgError } from './model.js';
 
 export type XmlNode = Record<string, unknown>;
 
-const REPEATING = new Set(['component', 'series', 'derivedSeries', 'sequenceSet', 'sequence', 'controlVariable']);
+const REPEATING = new Set([
+  'component',
+  'series',
+  'derivedSeries',
+  'sequenceSet',
+  'sequence',
+  'controlVariable',
+]);
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -26,16 +33,25 @@ export function parseAecgXml(text: string): XmlNode {
   // An internal DTD could declare entities that expand exponentially ("billion laughs"); aECG
   // documents never carry one, so refuse instead of trusting the parser's limits.
   if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) {
-    throw new EcgError('unsupported', 'HL7 aECG documents with a DOCTYPE or entity declarations are not accepted');
+    throw new EcgError(
+      'unsupported',
+      'HL7 aECG documents with a DOCTYPE or entity declarations are not accepted',
+    );
   }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
-    throw new EcgError('malformed', `the HL7 aECG XML is not well-formed (line ${valid.err.line}, column ${valid.err.col})`);
+    throw new EcgError(
+      'malformed',
+      `the HL7 aECG XML is not well-formed (line ${valid.err.line}, column ${valid.err.col})`,
+    );
   }
   const doc = parser.parse(text) as XmlNode;
   const root = doc['AnnotatedECG'];
   if (!root || typeof root !== 'object') {
-    throw new EcgError('unrecognised-format', 'the XML is not an HL7 aECG document (root element is not AnnotatedECG)');
+    throw new EcgError(
+      'unrecognised-format',
+      'the XML is not an HL7 aECG document (root element is not AnnotatedECG)',
+    );
   }
   return root as XmlNode;
 }

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { readAecg } from './aecg.js';
 import { EcgError, STANDARD_LEADS } from './model.js';
 
-const fixture = (p: string): string => readFileSync(new URL(`../../../test/fixtures/ecg/${p}`, import.meta.url), 'utf8');
+const fixture = (p: string): string =>
+  readFileSync(new URL(`../../../test/fixtures/ecg/${p}`, import.meta.url), 'utf8');
 
 type Stats = [first: number[], last: number, min: number, max: number, sum: number];
 const stats = (raw: Int32Array): Stats => [
@@ -53,7 +54,9 @@ describe('Example_aECG.xml (HL7 ballot example, Mortara ELI250)', () => {
 
   it('has the 10 s rhythm series and the representative-beat derived series, both at 500 Hz', () => {
     expect(recording.source).toBe('hl7-aecg');
-    expect(recording.groups.map((g) => [g.label, g.originality, g.samplingFrequency, g.numberOfSamples])).toEqual([
+    expect(
+      recording.groups.map((g) => [g.label, g.originality, g.samplingFrequency, g.numberOfSamples]),
+    ).toEqual([
       ['RHYTHM', 'ORIGINAL', 500, 5000],
       ['REPRESENTATIVE_BEAT', 'DERIVED', 500, 599],
     ]);
@@ -126,7 +129,11 @@ describe('bad aECG documents', () => {
     fails(minimum.replace('</AnnotatedECG>', ''), 'malformed', /not well-formed \(line \d+/);
   });
   it('another XML document is not an aECG', () => {
-    fails('<?xml version="1.0"?><ClinicalDocument xmlns="urn:hl7-org:v3"/>', 'unrecognised-format', /AnnotatedECG/);
+    fails(
+      '<?xml version="1.0"?><ClinicalDocument xmlns="urn:hl7-org:v3"/>',
+      'unrecognised-format',
+      /AnnotatedECG/,
+    );
   });
   it('entity declarations are refused (no entity expansion attacks)', () => {
     const bomb = `<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "xxxxxxxx"><!ENTITY y "&x;&x;&x;&x;">]>${minimum.slice(minimum.indexOf('<AnnotatedECG'))}`;
@@ -134,13 +141,29 @@ describe('bad aECG documents', () => {
   });
   it('non-integer digits, missing scale, missing increment, no series', () => {
     fails(minimum.replace('-2 -2 -2 -2 -3', '-2 -2 x -2 -3'), 'malformed', /digit 3 is not an integer/);
-    fails(minimum.replace('<scale value="2.5" unit="uV"/>', ''), 'malformed', /MDC_ECG_LEAD_II\) has no scale/);
-    fails(minimum.replace('<increment value="0.002" unit="s"/>', ''), 'unsupported', /without a regular increment/);
-    fails(minimum.replace(/<component>\s*<series>[\s\S]*<\/series>\s*<\/component>/, ''), 'no-waveform', /no series/);
+    fails(
+      minimum.replace('<scale value="2.5" unit="uV"/>', ''),
+      'malformed',
+      /MDC_ECG_LEAD_II\) has no scale/,
+    );
+    fails(
+      minimum.replace('<increment value="0.002" unit="s"/>', ''),
+      'unsupported',
+      /without a regular increment/,
+    );
+    fails(
+      minimum.replace(/<component>\s*<series>[\s\S]*<\/series>\s*<\/component>/, ''),
+      'no-waveform',
+      /no series/,
+    );
   });
   it('leads of unequal length in one sequenceSet', () => {
     const full = fixture('hl7-aecg/Example_aECG.xml');
-    fails(full.replace('<digits> -2 -2 -2 -2 -3', '<digits> -2 -2 -2 -3'), 'malformed', /different numbers of samples/);
+    fails(
+      full.replace('<digits> -2 -2 -2 -2 -3', '<digits> -2 -2 -2 -3'),
+      'malformed',
+      /different numbers of samples/,
+    );
   });
   it('messages do not quote patient data', () => {
     try {

@@ -3,10 +3,27 @@
 // sequence (GLIST head + increment) plus one SLIST_PQ per lead, value = origin + scale × digit.
 // Digits are kept as the raw integers and scale/origin become sensitivity/baseline, so writing
 // the recording back as DICOM stores the very same integers.
-import { attr, child, children, childText, parseAecgXml, path, quantity, text, type XmlNode } from './aecg-xml.js';
+import {
+  attr,
+  child,
+  children,
+  childText,
+  parseAecgXml,
+  path,
+  quantity,
+  text,
+  type XmlNode,
+} from './aecg-xml.js';
 import { buildChannel } from './channel.js';
 import { orderChannels } from './leads.js';
-import { EcgError, EcgSubject, type EcgChannel, type EcgGroup, type EcgSubjectData, type ImportedEcg } from './model.js';
+import {
+  EcgError,
+  EcgSubject,
+  type EcgChannel,
+  type EcgGroup,
+  type EcgSubjectData,
+  type ImportedEcg,
+} from './model.js';
 import { microvoltFactor } from './units.js';
 
 const SECONDS: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, min: 60 };
@@ -28,9 +45,18 @@ function filtersOf(series: XmlNode): Filters {
       const what = attr(child(inner, 'code'), 'code');
       const q = quantity(child(inner, 'value'));
       if (!q || (q.unit && q.unit !== 'Hz')) continue;
-      if (kind === 'MDC_ECG_CTL_VBL_ATTR_FILTER_LOW_PASS' && what === 'MDC_ECG_CTL_VBL_ATTR_FILTER_CUTOFF_FREQ') out.filterHighHz = q.value;
-      if (kind === 'MDC_ECG_CTL_VBL_ATTR_FILTER_HIGH_PASS' && what === 'MDC_ECG_CTL_VBL_ATTR_FILTER_CUTOFF_FREQ') out.filterLowHz = q.value;
-      if (kind === 'MDC_ECG_CTL_VBL_ATTR_FILTER_NOTCH' && what === 'MDC_ECG_CTL_VBL_ATTR_FILTER_NOTCH_FREQ') out.notchHz = q.value;
+      if (
+        kind === 'MDC_ECG_CTL_VBL_ATTR_FILTER_LOW_PASS' &&
+        what === 'MDC_ECG_CTL_VBL_ATTR_FILTER_CUTOFF_FREQ'
+      )
+        out.filterHighHz = q.value;
+      if (
+        kind === 'MDC_ECG_CTL_VBL_ATTR_FILTER_HIGH_PASS' &&
+        what === 'MDC_ECG_CTL_VBL_ATTR_FILTER_CUTOFF_FREQ'
+      )
+        out.filterLowHz = q.value;
+      if (kind === 'MDC_ECG_CTL_VBL_ATTR_FILTER_NOTCH' && what === 'MDC_ECG_CTL_VBL_ATTR_FILTER_NOTCH_FREQ')
+        out.notchHz = q.value;
     }
   }
   return out;
@@ -55,7 +81,10 @@ function leadChannel(sequence: XmlNode, where: string, filters: Filters): EcgCha
   const value = child(sequence, 'value');
   const type = attr(value, 'type');
   if (type !== 'SLIST_PQ' && type !== 'SLIST_INT') {
-    throw new EcgError('unsupported', `${where} (${codeValue}): value type ${type ?? 'missing'} is not supported`);
+    throw new EcgError(
+      'unsupported',
+      `${where} (${codeValue}): value type ${type ?? 'missing'} is not supported`,
+    );
   }
   const digits = childText(value, 'digits');
   if (!digits) throw new EcgError('malformed', `${where} (${codeValue}) has no digits`);
@@ -81,7 +110,13 @@ function leadChannel(sequence: XmlNode, where: string, filters: Filters): EcgCha
   });
 }
 
-function groupOf(set: XmlNode, label: string, originality: 'ORIGINAL' | 'DERIVED', filters: Filters, where: string): EcgGroup | undefined {
+function groupOf(
+  set: XmlNode,
+  label: string,
+  originality: 'ORIGINAL' | 'DERIVED',
+  filters: Filters,
+  where: string,
+): EcgGroup | undefined {
   const sequences = children(set, 'component').flatMap((c) => children(c, 'sequence'));
   let increment: number | undefined;
   const channels: EcgChannel[] = [];
@@ -90,9 +125,14 @@ function groupOf(set: XmlNode, label: string, originality: 'ORIGINAL' | 'DERIVED
     if (code.startsWith('TIME_')) {
       const value = child(seq, 'value');
       const inc = quantity(child(value, 'increment'));
-      if (!inc) throw new EcgError('unsupported', `${where}: time sequence ${code} without a regular increment is not supported`);
+      if (!inc)
+        throw new EcgError(
+          'unsupported',
+          `${where}: time sequence ${code} without a regular increment is not supported`,
+        );
       const unit = SECONDS[inc.unit ?? 's'];
-      if (unit === undefined) throw new EcgError('malformed', `${where}: time increment unit ${inc.unit} is unknown`);
+      if (unit === undefined)
+        throw new EcgError('malformed', `${where}: time increment unit ${inc.unit} is unknown`);
       increment = inc.value * unit;
       continue;
     }
@@ -104,7 +144,10 @@ function groupOf(set: XmlNode, label: string, originality: 'ORIGINAL' | 'DERIVED
   }
   const n = channels[0]!.raw.length;
   if (channels.some((c) => c.raw.length !== n)) {
-    throw new EcgError('malformed', `${where}: the leads of one sequenceSet have different numbers of samples`);
+    throw new EcgError(
+      'malformed',
+      `${where}: the leads of one sequenceSet have different numbers of samples`,
+    );
   }
   const wide = channels.some((c) => c.raw.some((v) => v < -32768 || v > 32767));
   return {
@@ -147,7 +190,15 @@ function hl7Time(node: XmlNode | undefined): string | undefined {
 }
 
 function subjectOf(root: XmlNode, firstSeries: XmlNode | undefined): EcgSubjectData {
-  const trialSubject = path(root, 'componentOf', 'timepointEvent', 'componentOf', 'subjectAssignment', 'subject', 'trialSubject');
+  const trialSubject = path(
+    root,
+    'componentOf',
+    'timepointEvent',
+    'componentOf',
+    'subjectAssignment',
+    'subject',
+    'trialSubject',
+  );
   const person = child(trialSubject, 'subjectDemographicPerson');
   const sex = attr(child(person, 'administrativeGenderCode'), 'code');
   const birth = attr(child(person, 'birthTime'), 'value');
@@ -174,7 +225,8 @@ export function readAecg(xml: string): ImportedEcg {
   const series = children(root, 'component').flatMap((c) => children(c, 'series'));
   if (series.length === 0) throw new EcgError('no-waveform', 'the HL7 aECG document has no series');
   const groups = series.flatMap((s, i) => seriesGroups(s, 'ORIGINAL', `series ${i + 1}`));
-  if (groups.length === 0) throw new EcgError('no-waveform', 'the HL7 aECG document has no lead sequences with digits');
+  if (groups.length === 0)
+    throw new EcgError('no-waveform', 'the HL7 aECG document has no lead sequences with digits');
   return {
     recording: { source: 'hl7-aecg', groups },
     subject: new EcgSubject(subjectOf(root, series[0])),

@@ -102,8 +102,9 @@ export function encodeEcgBinary(recording: EcgRecording): Buffer {
     const gh = header.groups[gi]!;
     g.channels.forEach((c, ci) => {
       let o = dataStart + gh.channels[ci]!.offset;
-      if (gh.sampleBytes === 2) for (const v of c.raw) (out.writeInt16LE(v, o), (o += 2));
-      else for (const v of c.raw) (out.writeInt32LE(v, o), (o += 4));
+      // writeInt*LE returns the offset just past what it wrote.
+      if (gh.sampleBytes === 2) for (const v of c.raw) o = out.writeInt16LE(v, o);
+      else for (const v of c.raw) o = out.writeInt32LE(v, o);
     });
   });
   return out;
@@ -118,7 +119,8 @@ export interface DecodedBinary {
 /** Decoder for the format above (used by tests; the viewer does the same with typed arrays). */
 export function decodeEcgBinary(bytes: Uint8Array): DecodedBinary {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf.byteLength < 8 || buf.toString('latin1', 0, 4) !== ECG_BINARY_MAGIC) throw new Error('not a telemed ECG message');
+  if (buf.byteLength < 8 || buf.toString('latin1', 0, 4) !== ECG_BINARY_MAGIC)
+    throw new Error('not a telemed ECG message');
   const n = buf.readUInt32LE(4);
   const header = JSON.parse(buf.toString('utf8', 8, 8 + n)) as BinaryHeader;
   const dataStart = 8 + n;

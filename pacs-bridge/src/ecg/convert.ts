@@ -49,9 +49,15 @@ export function readEcgFile(bytes: Uint8Array): { kind: 'hl7-aecg' | 'scp-ecg'; 
     case 'scp-ecg':
       return { kind, imported: readScpEcg(bytes) };
     case 'dicom':
-      throw new EcgError('unrecognised-format', 'this is already a DICOM file: send it with STOW-RS (/dicomweb/studies)');
+      throw new EcgError(
+        'unrecognised-format',
+        'this is already a DICOM file: send it with STOW-RS (/dicomweb/studies)',
+      );
     case 'xml':
-      throw new EcgError('unrecognised-format', 'the XML is not an HL7 aECG document (no AnnotatedECG root element)');
+      throw new EcgError(
+        'unrecognised-format',
+        'the XML is not an HL7 aECG document (no AnnotatedECG root element)',
+      );
     default:
       throw new EcgError('unrecognised-format', 'neither HL7 aECG XML nor an SCP-ECG record');
   }

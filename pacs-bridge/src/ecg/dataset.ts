@@ -28,7 +28,13 @@ export function num(ds: NaturalDataset, key: string): number | undefined {
 export function seq(ds: NaturalDataset, key: string): NaturalDataset[] {
   const v = ds[key];
   if (!Array.isArray(v)) return [];
-  return v.filter((item): item is NaturalDataset => item !== null && typeof item === 'object' && !ArrayBuffer.isView(item) && !(item instanceof ArrayBuffer));
+  return v.filter(
+    (item): item is NaturalDataset =>
+      item !== null &&
+      typeof item === 'object' &&
+      !ArrayBuffer.isView(item) &&
+      !(item instanceof ArrayBuffer),
+  );
 }
 
 export function code(item: NaturalDataset | undefined): CodedConcept | undefined {

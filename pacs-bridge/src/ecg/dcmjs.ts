@@ -31,7 +31,11 @@ export const dcmjs = require('dcmjs') as DcmjsApi;
 
 /** An ArrayBuffer holding exactly `bytes` (dcmjs wants a whole ArrayBuffer, not a view). */
 export function exactArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) {
+  if (
+    bytes.byteOffset === 0 &&
+    bytes.byteLength === bytes.buffer.byteLength &&
+    bytes.buffer instanceof ArrayBuffer
+  ) {
     return bytes.buffer;
   }
   const copy = new ArrayBuffer(bytes.byteLength);

@@ -69,7 +69,9 @@ describe('12-lead ECG (Mortara ELI 250, waveform_ecg.dcm)', () => {
   it('has the rhythm and median-beat multiplex groups dcmdump shows', () => {
     expect(recording.source).toBe('dicom');
     expect(recording.sopClassUid).toBe('1.2.840.10008.5.1.4.1.1.9.1.1');
-    expect(recording.groups.map((g) => [g.label, g.originality, g.samplingFrequency, g.numberOfSamples])).toEqual([
+    expect(
+      recording.groups.map((g) => [g.label, g.originality, g.samplingFrequency, g.numberOfSamples]),
+    ).toEqual([
       ['RHYTHM', 'ORIGINAL', 1000, 10000],
       ['MEDIAN BEAT', 'DERIVED', 1000, 1200],
     ]);
@@ -116,7 +118,12 @@ describe('Hemodynamic waveform, deflated (GE Marquette, wave_dfl.dcm)', () => {
   it('reads the deflated data set: one group of 12 channels × 2400 samples at 240 Hz', () => {
     expect(recording.sopClassUid).toBe('1.2.840.10008.5.1.4.1.1.9.2.1');
     expect(recording.groups).toHaveLength(1);
-    expect(group).toMatchObject({ originality: 'ORIGINAL', samplingFrequency: 240, numberOfSamples: 2400, paddingValue: -32768 });
+    expect(group).toMatchObject({
+      originality: 'ORIGINAL',
+      samplingFrequency: 240,
+      numberOfSamples: 2400,
+      paddingValue: -32768,
+    });
     expect(group.channels.map((c) => c.lead)).toEqual([...STANDARD_LEADS]);
     expect(group.channels.map((c) => stats(c.raw))).toEqual(MARQUETTE);
   });
@@ -126,7 +133,10 @@ describe('Hemodynamic waveform, deflated (GE Marquette, wave_dfl.dcm)', () => {
     expect(lead1.units).toBe('uV');
     expect(lead1.sensitivity).toBeCloseTo(1.22, 10);
     expect(lead1.samples[0]).toBeCloseTo(186 * 1.22, 3);
-    expect(group.channels[10]!.samples.reduce((m, v) => Math.max(m, v), -Infinity)).toBeCloseTo(1938 * 1.22, 2);
+    expect(group.channels[10]!.samples.reduce((m, v) => Math.max(m, v), -Infinity)).toBeCloseTo(
+      1938 * 1.22,
+      2,
+    );
   });
 
   it('keeps patient data out of the recording and redacts it when printed', () => {
@@ -134,7 +144,11 @@ describe('Hemodynamic waveform, deflated (GE Marquette, wave_dfl.dcm)', () => {
     expect(JSON.stringify(recording)).not.toContain('123-654');
     expect(JSON.stringify({ subject })).toBe('{"subject":"[redacted]"}');
     expect(String(subject)).toBe('[redacted]');
-    expect(subject.reveal()).toMatchObject({ patientName: 'Patient^Test', patientId: '123-654', patientSex: 'M' });
+    expect(subject.reveal()).toMatchObject({
+      patientName: 'Patient^Test',
+      patientId: '123-654',
+      patientSex: 'M',
+    });
   });
 });
 
@@ -179,12 +193,13 @@ describe('files that are not ECG waveforms', () => {
 
   it('random byte flips never escape as anything but EcgError', () => {
     let seed = 42;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     for (const name of ['waveform_ecg.dcm', 'wave_dfl.dcm']) {
       const original = fixture(`ecg/dicom-waveform/${name}`);
-      for (let i = 0; i < 150; i++) {
+      for (let i = 0; i < 100; i++) {
         const bytes = Buffer.from(original);
-        for (let k = 0; k < 4; k++) bytes[132 + Math.floor(rand() * (bytes.byteLength - 132))] = Math.floor(rand() * 256);
+        for (let k = 0; k < 4; k++)
+          bytes[132 + Math.floor(rand() * (bytes.byteLength - 132))] = Math.floor(rand() * 256);
         try {
           readDicomEcg(bytes);
         } catch (err) {

@@ -51,7 +51,12 @@ function readGroup(item: NaturalDataset, index: number): EcgGroup {
     data === undefined && 'WaveformData',
   ].filter((m): m is string => typeof m === 'string');
   if (missing.length > 0) throw new EcgError('malformed', `${where} lacks ${missing.join(', ')}`);
-  if (!Number.isInteger(channelCount) || channelCount! < 1 || !Number.isInteger(sampleCount) || sampleCount! < 1) {
+  if (
+    !Number.isInteger(channelCount) ||
+    channelCount! < 1 ||
+    !Number.isInteger(sampleCount) ||
+    sampleCount! < 1
+  ) {
     throw new EcgError('malformed', `${where} declares ${channelCount} channels × ${sampleCount} samples`);
   }
   if (!(frequency! > 0)) throw new EcgError('malformed', `${where} has SamplingFrequency ${frequency}`);

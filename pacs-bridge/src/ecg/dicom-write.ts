@@ -52,23 +52,40 @@ export function decimalString(n: number): string {
 function checkGroup(g: EcgGroup, index: number): void {
   const where = `multiplex group ${index + 1}`;
   if (g.channels.length < 1 || g.channels.length > 13) {
-    throw new EcgError('unsupported', `${where} has ${g.channels.length} channels; a 12-lead ECG allows 1–13`);
+    throw new EcgError(
+      'unsupported',
+      `${where} has ${g.channels.length} channels; a 12-lead ECG allows 1–13`,
+    );
   }
   if (g.samplingFrequency < 200 || g.samplingFrequency > 1000) {
-    throw new EcgError('unsupported', `${where} is sampled at ${g.samplingFrequency} Hz; a 12-lead ECG allows 200–1000 Hz`);
+    throw new EcgError(
+      'unsupported',
+      `${where} is sampled at ${g.samplingFrequency} Hz; a 12-lead ECG allows 200–1000 Hz`,
+    );
   }
   if (g.numberOfSamples > 16384) {
-    throw new EcgError('unsupported', `${where} has ${g.numberOfSamples} samples; a 12-lead ECG allows at most 16384`);
+    throw new EcgError(
+      'unsupported',
+      `${where} has ${g.numberOfSamples} samples; a 12-lead ECG allows at most 16384`,
+    );
   }
   for (const c of g.channels) {
-    if (c.units !== 'uV') throw new EcgError('unsupported', `${where} channel ${c.lead} is in ${c.units}, not a voltage`);
+    if (c.units !== 'uV')
+      throw new EcgError('unsupported', `${where} channel ${c.lead} is in ${c.units}, not a voltage`);
     if (numberOfLead(c.lead) === undefined) {
-      throw new EcgError('unsupported', `${where} channel ${c.lead} is not an ECG lead a 12-lead ECG object can code`);
+      throw new EcgError(
+        'unsupported',
+        `${where} channel ${c.lead} is not an ECG lead a 12-lead ECG object can code`,
+      );
     }
-    if (c.raw.length !== g.numberOfSamples) throw new EcgError('malformed', `${where} channel ${c.lead} has ${c.raw.length} samples`);
+    if (c.raw.length !== g.numberOfSamples)
+      throw new EcgError('malformed', `${where} channel ${c.lead} has ${c.raw.length} samples`);
     for (const v of c.raw) {
       if (v < -32768 || v > 32767) {
-        throw new EcgError('unsupported', `${where} channel ${c.lead} has values beyond 16 bits; a 12-lead ECG stores 16-bit samples`);
+        throw new EcgError(
+          'unsupported',
+          `${where} channel ${c.lead} has values beyond 16 bits; a 12-lead ECG stores 16-bit samples`,
+        );
       }
     }
   }
@@ -77,9 +94,13 @@ function checkGroup(g: EcgGroup, index: number): void {
 function channelDefinition(c: EcgChannel): NaturalDataset {
   const n = numberOfLead(c.lead)!;
   const def: NaturalDataset = {
-    ChannelSourceSequence: [{ CodeValue: `2:${n}`, CodingSchemeDesignator: 'MDC', CodeMeaning: `Lead ${c.lead}` }],
+    ChannelSourceSequence: [
+      { CodeValue: `2:${n}`, CodingSchemeDesignator: 'MDC', CodeMeaning: `Lead ${c.lead}` },
+    ],
     ChannelSensitivity: decimalString(c.sensitivity),
-    ChannelSensitivityUnitsSequence: [{ CodeValue: 'uV', CodingSchemeDesignator: 'UCUM', CodeMeaning: 'microvolt' }],
+    ChannelSensitivityUnitsSequence: [
+      { CodeValue: 'uV', CodingSchemeDesignator: 'UCUM', CodeMeaning: 'microvolt' },
+    ],
     ChannelSensitivityCorrectionFactor: decimalString(c.sensitivityCorrection),
     ChannelBaseline: decimalString(c.baseline),
     ChannelSampleSkew: '0',
@@ -147,7 +168,10 @@ function splitDateTime(dt: string | undefined, now: Date): { date: string; time:
 export function writeTwelveLeadEcg(ecg: ImportedEcg, options: WriteOptions): WrittenEcg {
   const groups = ecg.recording.groups;
   if (groups.length < 1 || groups.length > 5) {
-    throw new EcgError('unsupported', `the recording has ${groups.length} multiplex groups; a 12-lead ECG allows 1–5`);
+    throw new EcgError(
+      'unsupported',
+      `the recording has ${groups.length} multiplex groups; a 12-lead ECG allows 1–5`,
+    );
   }
   groups.forEach(checkGroup);
   const subject = ecg.subject.reveal();
@@ -156,11 +180,19 @@ export function writeTwelveLeadEcg(ecg: ImportedEcg, options: WriteOptions): Wri
     throw new EcgError('malformed', 'the requested Study Instance UID is not a valid UID');
   }
   const sourceStudy = isUid(subject.studyInstanceUid) ? subject.studyInstanceUid : undefined;
-  const studyInstanceUid = options.studyInstanceUid ?? sourceStudy ?? nameBasedUid('study', salt, options.sourceBytes);
-  const seriesInstanceUid = nameBasedUid('series', salt, options.sourceBytes);
-  const sopInstanceUid = nameBasedUid('instance', salt, options.sourceBytes);
+  const studyInstanceUid =
+    options.studyInstanceUid ?? sourceStudy ?? nameBasedUid('study', salt, options.sourceBytes);
+  // Series and instance depend on the target study too: the same file attached to another study is
+  // another instance there, not a conflicting copy of the first.
+  const seriesInstanceUid = nameBasedUid('series', salt, studyInstanceUid, options.sourceBytes);
+  const sopInstanceUid = nameBasedUid('instance', salt, studyInstanceUid, options.sourceBytes);
   const { date, time } = splitDateTime(subject.acquisitionDateTime, options.now ?? new Date());
-  const source = ecg.recording.source === 'hl7-aecg' ? 'HL7 aECG' : ecg.recording.source === 'scp-ecg' ? 'SCP-ECG' : 'DICOM';
+  const source =
+    ecg.recording.source === 'hl7-aecg'
+      ? 'HL7 aECG'
+      : ecg.recording.source === 'scp-ecg'
+        ? 'SCP-ECG'
+        : 'DICOM';
 
   const dataset: NaturalDataset = {
     _vrMap: {},

@@ -19,7 +19,12 @@ export {
 export { readDicomEcg, recordingFromDataset, ECG_SOP_CLASSES } from './dicom-read.js';
 export { readAecg } from './aecg.js';
 export { readScpEcg } from './scp-ecg.js';
-export { writeTwelveLeadEcg, TWELVE_LEAD_ECG_SOP_CLASS, type WriteOptions, type WrittenEcg } from './dicom-write.js';
+export {
+  writeTwelveLeadEcg,
+  TWELVE_LEAD_ECG_SOP_CLASS,
+  type WriteOptions,
+  type WrittenEcg,
+} from './dicom-write.js';
 export { convertEcgFile, readEcgFile, type ConvertOptions, type ConvertedEcg } from './convert.js';
 export { detectEcgFormat, type EcgFileKind } from './detect.js';
 export { encodeEcgBinary, decodeEcgBinary, ECG_BINARY_MEDIA_TYPE, type BinaryHeader } from './binary.js';

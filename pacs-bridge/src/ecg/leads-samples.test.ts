@@ -33,14 +33,29 @@ describe('lead names', () => {
     expect(normaliseLead(undefined, 'Lead I (Einthoven)')).toBe('I');
     expect(normaliseLead(undefined, 'avf')).toBe('aVF');
     expect(normaliseLead(undefined, 'v5')).toBe('V5');
-    expect(normaliseLead({ value: '2:4000', scheme: 'MDC', meaning: 'Aortic pressure' }, undefined)).toBe('Aortic pressure');
+    expect(normaliseLead({ value: '2:4000', scheme: 'MDC', meaning: 'Aortic pressure' }, undefined)).toBe(
+      'Aortic pressure',
+    );
     expect(normaliseLead(undefined, 'Pleth')).toBe('Pleth');
   });
 
   it('orders I, II, III, aVR, aVL, aVF, V1–V6, then the rest as found', () => {
     const names = ['V6', 'Resp', 'aVF', 'V1', 'I', 'III', 'V7', 'aVR', 'II', 'V2', 'V3', 'V4', 'V5', 'aVL'];
     expect(orderChannels(names.map((lead) => ({ lead }))).map((c) => c.lead)).toEqual([
-      'I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6', 'Resp', 'V7',
+      'I',
+      'II',
+      'III',
+      'aVR',
+      'aVL',
+      'aVF',
+      'V1',
+      'V2',
+      'V3',
+      'V4',
+      'V5',
+      'V6',
+      'Resp',
+      'V7',
     ]);
   });
 });
@@ -99,7 +114,10 @@ describe('demultiplex', () => {
   // Two channels × three samples, interleaved C1S1 C2S1 C1S2 …
   it('reads 16-bit signed and unsigned', () => {
     const ss = new Uint8Array(new Int16Array([1, -1, 2, -2, 300, -300]).buffer);
-    expect(demultiplex(ss, 2, 3, 16, 'SS').channels.map((c) => Array.from(c))).toEqual([[1, 2, 300], [-1, -2, -300]]);
+    expect(demultiplex(ss, 2, 3, 16, 'SS').channels.map((c) => Array.from(c))).toEqual([
+      [1, 2, 300],
+      [-1, -2, -300],
+    ]);
     const us = new Uint8Array(new Uint16Array([65535, 0, 1, 2, 3, 4]).buffer);
     expect(demultiplex(us, 2, 3, 16, 'US').channels[0]![0]).toBe(65535);
   });
@@ -109,7 +127,9 @@ describe('demultiplex', () => {
     expect(Array.from(demultiplex(bytes, 2, 2, 8, 'SB').channels[0]!)).toEqual([-1, 1]);
     expect(Array.from(demultiplex(bytes, 2, 2, 8, 'UB').channels[1]!)).toEqual([128, 127]);
     expect(Array.from(demultiplex(bytes, 2, 2, 8, 'MB').channels[1]!)).toEqual([32124, 0]);
-    expect(Array.from(demultiplex(Uint8Array.from([0xd5, 0x55]), 1, 2, 8, 'AB').channels[0]!)).toEqual([8, -8]);
+    expect(Array.from(demultiplex(Uint8Array.from([0xd5, 0x55]), 1, 2, 8, 'AB').channels[0]!)).toEqual([
+      8, -8,
+    ]);
     const sl = new Uint8Array(new Int32Array([100000, -100000]).buffer);
     expect(Array.from(demultiplex(sl, 1, 2, 32, 'SL').channels[0]!)).toEqual([100000, -100000]);
   });

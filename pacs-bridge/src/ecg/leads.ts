@@ -5,6 +5,7 @@
 import { STANDARD_LEADS, type CodedConcept, type EcgChannel, type StandardLead } from './model.js';
 
 /** SCP-ECG lead number = MDC 2:N → lead name. Standard 12 plus the extra leads met in practice. */
+// prettier-ignore
 const LEADS_BY_NUMBER: ReadonlyMap<number, string> = new Map([
   [1, 'I'], [2, 'II'], [3, 'V1'], [4, 'V2'], [5, 'V3'], [6, 'V4'], [7, 'V5'], [8, 'V6'],
   [9, 'V7'], [10, 'V2R'], [11, 'V3R'], [12, 'V4R'], [13, 'V5R'], [14, 'V6R'], [15, 'V7R'],

@@ -8,7 +8,20 @@
 // `EcgSubject`, wrapped so that logging or JSON-serialising it by accident yields "[redacted]".
 import { inspect } from 'node:util';
 
-export const STANDARD_LEADS = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'] as const;
+export const STANDARD_LEADS = [
+  'I',
+  'II',
+  'III',
+  'aVR',
+  'aVL',
+  'aVF',
+  'V1',
+  'V2',
+  'V3',
+  'V4',
+  'V5',
+  'V6',
+] as const;
 export type StandardLead = (typeof STANDARD_LEADS)[number];
 
 /** WaveformSampleInterpretation (PS3.3 C.10.9.1.5) of the source data. */
@@ -121,12 +134,7 @@ export interface ImportedEcg {
   subject: EcgSubject;
 }
 
-export type EcgErrorCode =
-  | 'unrecognised-format'
-  | 'malformed'
-  | 'unsupported'
-  | 'no-waveform'
-  | 'too-large';
+export type EcgErrorCode = 'unrecognised-format' | 'malformed' | 'unsupported' | 'no-waveform' | 'too-large';
 
 /**
  * A problem with an ECG file, in words a clinic's IT can act on. Messages never quote patient data;

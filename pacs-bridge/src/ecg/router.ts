@@ -55,7 +55,11 @@ async function readAll(stream: AsyncIterable<unknown>, limit: number): Promise<B
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream) {
-    const b = Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
+    const b = Buffer.isBuffer(chunk)
+      ? chunk
+      : typeof chunk === 'string'
+        ? Buffer.from(chunk)
+        : Buffer.from(chunk as Uint8Array);
     total += b.byteLength;
     if (total > limit) throw new HttpProblem(413, `the instance is larger than ${limit} bytes`);
     chunks.push(b);
@@ -118,11 +122,20 @@ export function createEcgRouter(deps: EcgRouterDeps): Router {
       const uid = String(req.params.sopInstanceUid);
       if (!isUid(uid)) throw new HttpProblem(400, 'the SOP Instance UID is not a valid UID');
       const type = req.accepts(['application/json', 'application/octet-stream', ECG_BINARY_MEDIA_TYPE]);
-      if (!type) throw new HttpProblem(406, `ECG waveforms are served as application/json or ${ECG_BINARY_MEDIA_TYPE}`);
+      if (!type)
+        throw new HttpProblem(
+          406,
+          `ECG waveforms are served as application/json or ${ECG_BINARY_MEDIA_TYPE}`,
+        );
       const record = await deps.store.find(uid);
       // Unknown and forbidden look alike to the caller, so instance UIDs cannot be probed.
       if (!record || !(await deps.authorize(principal, record.studyInstanceUid))) {
-        audit(principal, record ? 'denied' : 'failed', `retrieve ${uid}: ${record ? 'not authorized' : 'not found'}`, record?.studyInstanceUid);
+        audit(
+          principal,
+          record ? 'denied' : 'failed',
+          `retrieve ${uid}: ${record ? 'not authorized' : 'not found'}`,
+          record?.studyInstanceUid,
+        );
         throw new HttpProblem(404, 'no such instance');
       }
       if (record.size > maxBytes) throw new HttpProblem(413, `the instance is larger than ${maxBytes} bytes`);
@@ -147,8 +160,13 @@ export function createEcgRouter(deps: EcgRouterDeps): Router {
     express.raw({ type: () => true, limit: maxBytes }),
     route('import', async (req, res, principal) => {
       const body: unknown = req.body;
-      const bytes = Buffer.isBuffer(body) ? body : typeof body === 'string' ? Buffer.from(body, 'utf8') : undefined;
-      if (!bytes || bytes.byteLength === 0) throw new HttpProblem(400, 'the request body is empty: send an HL7 aECG XML or SCP-ECG file');
+      const bytes = Buffer.isBuffer(body)
+        ? body
+        : typeof body === 'string'
+          ? Buffer.from(body, 'utf8')
+          : undefined;
+      if (!bytes || bytes.byteLength === 0)
+        throw new HttpProblem(400, 'the request body is empty: send an HL7 aECG XML or SCP-ECG file');
       const requested = req.query.studyInstanceUid;
       if (requested !== undefined && !isUid(requested)) {
         throw new HttpProblem(400, 'studyInstanceUid is not a valid UID');
@@ -172,11 +190,20 @@ export function createEcgRouter(deps: EcgRouterDeps): Router {
       };
       if (result.status === 'stored' || result.status === 'duplicate') {
         audit(principal, 'ok', `import ${kind}: ${result.status}`, written.studyInstanceUid);
-        return send(res, result.status === 'stored' ? 201 : 200, { status: result.status, source: kind, ...uids });
+        return send(res, result.status === 'stored' ? 201 : 200, {
+          status: result.status,
+          source: kind,
+          ...uids,
+        });
       }
       const status = result.status === 'denied' ? 403 : result.status === 'conflict' ? 409 : 422;
       // 'invalid' here means our own writer produced something the pipeline refused: say so plainly.
-      audit(principal, result.status === 'denied' ? 'denied' : 'failed', `import ${kind}: ${result.status}`, written.studyInstanceUid);
+      audit(
+        principal,
+        result.status === 'denied' ? 'denied' : 'failed',
+        `import ${kind}: ${result.status}`,
+        written.studyInstanceUid,
+      );
       const reason = 'reason' in result ? result.reason : 'not stored';
       send(res, status, { status: result.status, reason, source: kind, ...uids });
     }),
@@ -187,7 +214,8 @@ export function createEcgRouter(deps: EcgRouterDeps): Router {
     if (res.headersSent) return next(err);
     const status = (err as { status?: number } | null)?.status;
     if (status === 413) return send(res, 413, { reason: `the file is larger than ${maxBytes} bytes` });
-    if (typeof status === 'number' && status >= 400 && status < 500) return send(res, status, { reason: 'the request body could not be read' });
+    if (typeof status === 'number' && status >= 400 && status < 500)
+      return send(res, status, { reason: 'the request body could not be read' });
     send(res, 500, { reason: 'internal error' });
   });
 

@@ -4,6 +4,7 @@
 // expanded here to G.711's linear 16-bit scale so sensitivity applies to linear values.
 import { EcgError, type SampleInterpretation } from './model.js';
 
+// prettier-ignore
 const WIDTH: Record<SampleInterpretation, 8 | 16 | 32> = {
   SB: 8, UB: 8, MB: 8, AB: 8, SS: 16, US: 16, SL: 32, UL: 32,
 };
@@ -32,13 +33,20 @@ export function aLawToLinear(byte: number): number {
 /** Reads one sample at byte offset `o`. */
 function reader(view: DataView, interp: SampleInterpretation): (o: number) => number {
   switch (interp) {
-    case 'SB': return (o) => view.getInt8(o);
-    case 'UB': return (o) => view.getUint8(o);
-    case 'MB': return (o) => muLawToLinear(view.getUint8(o));
-    case 'AB': return (o) => aLawToLinear(view.getUint8(o));
-    case 'SS': return (o) => view.getInt16(o, true);
-    case 'US': return (o) => view.getUint16(o, true);
-    case 'SL': return (o) => view.getInt32(o, true);
+    case 'SB':
+      return (o) => view.getInt8(o);
+    case 'UB':
+      return (o) => view.getUint8(o);
+    case 'MB':
+      return (o) => muLawToLinear(view.getUint8(o));
+    case 'AB':
+      return (o) => aLawToLinear(view.getUint8(o));
+    case 'SS':
+      return (o) => view.getInt16(o, true);
+    case 'US':
+      return (o) => view.getUint16(o, true);
+    case 'SL':
+      return (o) => view.getInt32(o, true);
     case 'UL':
       return (o) => {
         const v = view.getUint32(o, true);
@@ -95,15 +103,13 @@ export function demultiplex(
  * WaveformPaddingValue is stored with the VR of the data (OB or OW, 1 or 2 bytes) — dcmjs gives it
  * as raw bytes, or as a number when a dictionary VR applied; either way it is read like a sample.
  */
-export function paddingValue(
-  value: unknown,
-  interp: SampleInterpretation,
-): number | undefined {
+export function paddingValue(value: unknown, interp: SampleInterpretation): number | undefined {
   if (typeof value === 'number') return value;
   const first = Array.isArray(value) ? (value[0] as unknown) : value;
   let bytes: Uint8Array | undefined;
   if (first instanceof ArrayBuffer) bytes = new Uint8Array(first);
-  else if (ArrayBuffer.isView(first)) bytes = new Uint8Array(first.buffer, first.byteOffset, first.byteLength);
+  else if (ArrayBuffer.isView(first))
+    bytes = new Uint8Array(first.buffer, first.byteOffset, first.byteLength);
   if (!bytes || bytes.byteLength < WIDTH[interp] / 8) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return reader(view, interp)(0);

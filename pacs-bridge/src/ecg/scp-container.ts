@@ -20,13 +20,16 @@ export interface ScpRecord {
 
 const SECTION_HEADER = 16;
 
+const CRC_TABLE = Uint16Array.from({ length: 256 }, (_, n) => {
+  let crc = n << 8;
+  for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  return crc;
+});
+
 /** CRC-CCITT (polynomial 0x1021, initial 0xFFFF), as SCP-ECG specifies for records and sections. */
 export function crcCcitt(bytes: Uint8Array): number {
   let crc = 0xffff;
-  for (const byte of bytes) {
-    crc ^= byte << 8;
-    for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-  }
+  for (const byte of bytes) crc = ((crc << 8) & 0xffff) ^ CRC_TABLE[((crc >> 8) ^ byte) & 0xff]!;
   return crc;
 }
 
@@ -40,7 +43,12 @@ export function looksLikeScp(bytes: Uint8Array): boolean {
   return id === 0 && tag === 'SCPECG' && length === bytes.byteLength;
 }
 
-function sectionAt(bytes: Uint8Array, offset: number, expectedId: number, expectedLength: number): ScpSection {
+function sectionAt(
+  bytes: Uint8Array,
+  offset: number,
+  expectedId: number,
+  expectedLength: number,
+): ScpSection {
   if (offset + SECTION_HEADER > bytes.byteLength || offset + expectedLength > bytes.byteLength) {
     throw new EcgError('malformed', `SCP-ECG section ${expectedId} points past the end of the record`);
   }
@@ -49,10 +57,16 @@ function sectionAt(bytes: Uint8Array, offset: number, expectedId: number, expect
   const id = view.getUint16(2, true);
   const length = view.getUint32(4, true);
   if (id !== expectedId) {
-    throw new EcgError('malformed', `SCP-ECG section 0 points at section ${expectedId} but finds section ${id}`);
+    throw new EcgError(
+      'malformed',
+      `SCP-ECG section 0 points at section ${expectedId} but finds section ${id}`,
+    );
   }
   if (length !== expectedLength || length < SECTION_HEADER) {
-    throw new EcgError('malformed', `SCP-ECG section ${id} length ${length} does not match its pointer (${expectedLength})`);
+    throw new EcgError(
+      'malformed',
+      `SCP-ECG section ${id} length ${length} does not match its pointer (${expectedLength})`,
+    );
   }
   const body = bytes.subarray(offset, offset + length);
   if (crcCcitt(body.subarray(2)) !== crc) {
@@ -64,7 +78,10 @@ function sectionAt(bytes: Uint8Array, offset: number, expectedId: number, expect
 /** Splits an SCP-ECG record into its sections, verifying record and section CRCs. */
 export function readScpRecord(bytes: Uint8Array): ScpRecord {
   if (!looksLikeScp(bytes)) {
-    throw new EcgError('unrecognised-format', 'not an SCP-ECG record (record length or section 0 "SCPECG" mark wrong)');
+    throw new EcgError(
+      'unrecognised-format',
+      'not an SCP-ECG record (record length or section 0 "SCPECG" mark wrong)',
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (crcCcitt(bytes.subarray(2)) !== view.getUint16(0, true)) {
@@ -80,7 +97,8 @@ export function readScpRecord(bytes: Uint8Array): ScpRecord {
     const length = pointers.getUint32(p + 2, true);
     const index = pointers.getUint32(p + 6, true); // 1-based byte position in the record
     if (id === 0 || length === 0) continue; // absent sections have length 0
-    if (sections.has(id)) throw new EcgError('malformed', `SCP-ECG section ${id} appears twice in the pointer table`);
+    if (sections.has(id))
+      throw new EcgError('malformed', `SCP-ECG section ${id} appears twice in the pointer table`);
     if (index < 1) throw new EcgError('malformed', `SCP-ECG section ${id} has pointer index ${index}`);
     sections.set(id, sectionAt(bytes, index - 1, id, length));
   }

@@ -17,7 +17,9 @@ const TAG = {
 function text(value: Uint8Array): string | undefined {
   const end = value.indexOf(0);
   // Section 1 text is ISO 8859-1 unless tag 34 says otherwise; latin1 never fails to decode.
-  const s = Buffer.from(end === -1 ? value : value.subarray(0, end)).toString('latin1').trim();
+  const s = Buffer.from(end === -1 ? value : value.subarray(0, end))
+    .toString('latin1')
+    .trim();
   return s === '' ? undefined : s;
 }
 
@@ -45,7 +47,7 @@ export function readScpDemographics(section1: Uint8Array | undefined): EcgSubjec
   if (!section1) return {};
   const fields = new Map<number, Uint8Array>();
   const view = new DataView(section1.buffer, section1.byteOffset, section1.byteLength);
-  for (let o = 0; o + 3 <= section1.byteLength; ) {
+  for (let o = 0; o + 3 <= section1.byteLength;) {
     const tag = view.getUint8(o);
     const length = view.getUint16(o + 1, true);
     if (tag === TAG.end) break;

@@ -22,18 +22,27 @@ interface Section3 {
 }
 
 function readSection3(data: Uint8Array | undefined): Section3 {
-  if (!data || data.byteLength < 2) throw new EcgError('no-waveform', 'SCP-ECG record has no lead definition (section 3)');
+  if (!data || data.byteLength < 2)
+    throw new EcgError('no-waveform', 'SCP-ECG record has no lead definition (section 3)');
   const count = data[0]!;
   const flags = data[1]!;
   if (count === 0) throw new EcgError('no-waveform', 'SCP-ECG section 3 defines no leads');
-  if (data.byteLength < 2 + count * 9) throw new EcgError('malformed', 'SCP-ECG section 3 ends inside its lead table');
+  if (data.byteLength < 2 + count * 9)
+    throw new EcgError('malformed', 'SCP-ECG section 3 ends inside its lead table');
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const leads: LeadDefinition[] = [];
   for (let i = 0; i < count; i++) {
     const o = 2 + i * 9;
-    const lead = { start: view.getUint32(o, true), end: view.getUint32(o + 4, true), id: view.getUint8(o + 8) };
+    const lead = {
+      start: view.getUint32(o, true),
+      end: view.getUint32(o + 4, true),
+      id: view.getUint8(o + 8),
+    };
     if (lead.start < 1 || lead.end < lead.start) {
-      throw new EcgError('malformed', `SCP-ECG section 3 lead ${i + 1} has samples ${lead.start}–${lead.end}`);
+      throw new EcgError(
+        'malformed',
+        `SCP-ECG section 3 lead ${i + 1} has samples ${lead.start}–${lead.end}`,
+      );
     }
     leads.push(lead);
   }
@@ -53,13 +62,15 @@ interface EncodedBlock {
 /** Sections 5 and 6 share a layout: AVM, interval, encoding, a flag byte, byte counts per lead, data. */
 function readEncodedBlock(data: Uint8Array, leadCount: number, section: number): EncodedBlock {
   const header = 6 + leadCount * 2;
-  if (data.byteLength < header) throw new EcgError('malformed', `SCP-ECG section ${section} is shorter than its header`);
+  if (data.byteLength < header)
+    throw new EcgError('malformed', `SCP-ECG section ${section} is shorter than its header`);
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const leadData: Uint8Array[] = [];
   let o = header;
   for (let i = 0; i < leadCount; i++) {
     const n = view.getUint16(6 + i * 2, true);
-    if (o + n > data.byteLength) throw new EcgError('malformed', `SCP-ECG section ${section} lead ${i + 1} data runs past the section`);
+    if (o + n > data.byteLength)
+      throw new EcgError('malformed', `SCP-ECG section ${section} lead ${i + 1} data runs past the section`);
     leadData.push(data.subarray(o, o + n));
     o += n;
   }
@@ -70,8 +81,10 @@ function readEncodedBlock(data: Uint8Array, leadCount: number, section: number):
     bimodal: view.getUint8(5) === 1,
     leadData,
   };
-  if (block.avm === 0) throw new EcgError('malformed', `SCP-ECG section ${section} has amplitude multiplier 0`);
-  if (block.intervalUs === 0) throw new EcgError('malformed', `SCP-ECG section ${section} has sample interval 0`);
+  if (block.avm === 0)
+    throw new EcgError('malformed', `SCP-ECG section ${section} has amplitude multiplier 0`);
+  if (block.intervalUs === 0)
+    throw new EcgError('malformed', `SCP-ECG section ${section} has sample interval 0`);
   return block;
 }
 
@@ -130,17 +143,26 @@ export function readScpEcg(bytes: Uint8Array): ImportedEcg {
   const rhythm = s(6);
   if (rhythm) {
     if (section3.referenceBeatSubtracted) {
-      throw new EcgError('unsupported', 'SCP-ECG rhythm data stored after reference-beat subtraction is not supported');
+      throw new EcgError(
+        'unsupported',
+        'SCP-ECG rhythm data stored after reference-beat subtraction is not supported',
+      );
     }
     const block = readEncodedBlock(rhythm, leads.length, 6);
     if (block.bimodal) throw new EcgError('unsupported', 'SCP-ECG bimodal compression is not supported');
     const first = Math.min(...leads.map((l) => l.start));
     groups.push(
-      groupFrom(block, leads, leads.map((l) => l.end - l.start + 1), tables, {
-        label: 'RHYTHM',
-        originality: 'ORIGINAL',
-        offsets: leads.map((l) => l.start - first),
-      }),
+      groupFrom(
+        block,
+        leads,
+        leads.map((l) => l.end - l.start + 1),
+        tables,
+        {
+          label: 'RHYTHM',
+          originality: 'ORIGINAL',
+          offsets: leads.map((l) => l.start - first),
+        },
+      ),
     );
   }
 
@@ -153,14 +175,24 @@ export function readScpEcg(bytes: Uint8Array): ImportedEcg {
     const count = Math.round((durationMs * 1000) / block.intervalUs);
     if (count > 0) {
       groups.push(
-        groupFrom(block, leads, leads.map(() => count), tables, {
-          label: 'REFERENCE BEAT',
-          originality: 'DERIVED',
-          offsets: leads.map(() => 0),
-        }),
+        groupFrom(
+          block,
+          leads,
+          leads.map(() => count),
+          tables,
+          {
+            label: 'REFERENCE BEAT',
+            originality: 'DERIVED',
+            offsets: leads.map(() => 0),
+          },
+        ),
       );
     }
   }
-  if (groups.length === 0) throw new EcgError('no-waveform', 'SCP-ECG record has neither rhythm (section 6) nor reference beat (section 5) data');
+  if (groups.length === 0)
+    throw new EcgError(
+      'no-waveform',
+      'SCP-ECG record has neither rhythm (section 6) nor reference beat (section 5) data',
+    );
   return { recording: { source: 'scp-ecg', groups }, subject: new EcgSubject(readScpDemographics(s(1))) };
 }

@@ -36,8 +36,16 @@ function buildTable(structures: Array<Omit<CodeStructure, 'prefix'> & { baseCode
   const byCode = new Map<number, CodeStructure>();
   let maxPrefixBits = 0;
   for (const s of structures) {
-    if (s.prefixBits < 1 || s.prefixBits > 32 || s.totalBits < s.prefixBits || s.totalBits - s.prefixBits > 32) {
-      throw new EcgError('malformed', `SCP-ECG Huffman table has a code of ${s.prefixBits}/${s.totalBits} bits`);
+    if (
+      s.prefixBits < 1 ||
+      s.prefixBits > 32 ||
+      s.totalBits < s.prefixBits ||
+      s.totalBits - s.prefixBits > 32
+    ) {
+      throw new EcgError(
+        'malformed',
+        `SCP-ECG Huffman table has a code of ${s.prefixBits}/${s.totalBits} bits`,
+      );
     }
     const prefix = reverseBits(s.baseCode, s.prefixBits);
     byCode.set(key(s.prefixBits, prefix), { ...s, prefix });
@@ -48,6 +56,7 @@ function buildTable(structures: Array<Omit<CodeStructure, 'prefix'> & { baseCode
 
 /** The default table of the standard (EN 1064 annex, 19 code structures). */
 export const DEFAULT_TABLE: HuffmanTable = buildTable(
+  // prettier-ignore
   [
     [1, 1, 0, 0], [3, 3, 1, 1], [3, 3, -1, 5], [4, 4, 2, 3], [4, 4, -2, 11], [5, 5, 3, 7], [5, 5, -3, 23],
     [6, 6, 4, 15], [6, 6, -4, 47], [7, 7, 5, 31], [7, 7, -5, 95], [8, 8, 6, 63], [8, 8, -6, 191],
@@ -72,10 +81,12 @@ export function readHuffmanTables(section2: Uint8Array | undefined): HuffmanTabl
   const tables: HuffmanTable[] = [];
   let o = 2;
   for (let t = 0; t < count; t++) {
-    if (o + 2 > view.byteLength) throw new EcgError('malformed', `SCP-ECG section 2 ends inside table ${t + 1}`);
+    if (o + 2 > view.byteLength)
+      throw new EcgError('malformed', `SCP-ECG section 2 ends inside table ${t + 1}`);
     const n = view.getUint16(o, true);
     o += 2;
-    if (o + n * 9 > view.byteLength) throw new EcgError('malformed', `SCP-ECG section 2 ends inside table ${t + 1}`);
+    if (o + n * 9 > view.byteLength)
+      throw new EcgError('malformed', `SCP-ECG section 2 ends inside table ${t + 1}`);
     const structures = [];
     for (let i = 0; i < n; i++, o += 9) {
       structures.push({
@@ -96,12 +107,18 @@ export function readHuffmanTables(section2: Uint8Array | undefined): HuffmanTabl
 export function decodeLead(data: Uint8Array, count: number, tables: HuffmanTable[] | undefined): Int32Array {
   // Every value takes at least one bit: refuse impossible counts before allocating for them.
   if (count > data.byteLength * 8) {
-    throw new EcgError('malformed', `SCP-ECG lead data (${data.byteLength} bytes) cannot hold ${count} samples`);
+    throw new EcgError(
+      'malformed',
+      `SCP-ECG lead data (${data.byteLength} bytes) cannot hold ${count} samples`,
+    );
   }
   const out = new Int32Array(count);
   if (!tables) {
     if (data.byteLength < count * 2) {
-      throw new EcgError('malformed', `SCP-ECG lead data has ${data.byteLength} bytes for ${count} 16-bit samples`);
+      throw new EcgError(
+        'malformed',
+        `SCP-ECG lead data has ${data.byteLength} bytes for ${count} 16-bit samples`,
+      );
     }
     const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     for (let i = 0; i < count; i++) out[i] = view.getInt16(i * 2, true);
@@ -118,17 +135,19 @@ export function decodeLead(data: Uint8Array, count: number, tables: HuffmanTable
     return b;
   };
   let table = tables[0]!;
-  for (let i = 0; i < count; ) {
+  for (let i = 0; i < count;) {
     let code = 0;
     let entry: CodeStructure | undefined;
     for (let len = 1; !entry; len++) {
-      if (len > table.maxPrefixBits) throw new EcgError('malformed', 'SCP-ECG Huffman data contains an invalid code');
+      if (len > table.maxPrefixBits)
+        throw new EcgError('malformed', 'SCP-ECG Huffman data contains an invalid code');
       code = ((code << 1) | bit()) >>> 0;
       entry = table.byCode.get(key(len, code));
     }
     if (entry.modeSwitch === 0) {
       const next = tables[entry.baseValue - 1];
-      if (!next) throw new EcgError('malformed', `SCP-ECG Huffman code switches to missing table ${entry.baseValue}`);
+      if (!next)
+        throw new EcgError('malformed', `SCP-ECG Huffman code switches to missing table ${entry.baseValue}`);
       table = next;
       continue;
     }
