@@ -20,21 +20,33 @@ export const ECG_SOP_CLASSES: Readonly<Record<string, string>> = {
   '1.2.840.10008.5.1.4.1.1.9.6.1': 'Respiratory waveform',
 };
 
+const EXPLICIT_VR_BIG_ENDIAN = '1.2.840.10008.1.2.2';
+
+export interface ParsedPart10 {
+  dataset: NaturalDataset;
+  transferSyntaxUid?: string;
+}
+
 /** Parses Part 10 bytes with dcmjs; a file dcmjs cannot read is reported without its internals. */
-export function parsePart10(input: Uint8Array): NaturalDataset {
+export function parsePart10(input: Uint8Array): ParsedPart10 {
   if (input.byteLength < 132 || Buffer.from(input.subarray(128, 132)).toString('latin1') !== 'DICM') {
     throw new EcgError('unrecognised-format', 'not a DICOM Part 10 file (no DICM prefix at byte 128)');
   }
   try {
     const dict = dcmjs.data.DicomMessage.readFile(exactArrayBuffer(input));
-    return dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict);
+    const meta = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.meta);
+    const transferSyntaxUid = str(meta, 'TransferSyntaxUID');
+    return {
+      dataset: dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict),
+      ...(transferSyntaxUid ? { transferSyntaxUid } : {}),
+    };
   } catch {
     // dcmjs error texts can quote element values; say what failed, not what it contained.
     throw new EcgError('malformed', 'the DICOM file could not be parsed (truncated or corrupt data set)');
   }
 }
 
-function readGroup(item: NaturalDataset, index: number): EcgGroup {
+function readGroup(item: NaturalDataset, index: number, bigEndian: boolean): EcgGroup {
   const where = `Waveform Sequence item ${index + 1}`;
   const channelCount = num(item, 'NumberOfWaveformChannels');
   const sampleCount = num(item, 'NumberOfWaveformSamples');
@@ -70,8 +82,15 @@ function readGroup(item: NaturalDataset, index: number): EcgGroup {
       `${where} declares ${channelCount} channels but its Channel Definition Sequence has ${definitions.length} items`,
     );
   }
-  const raw = demultiplex(data!, channelCount!, sampleCount!, bitsAllocated!, interp);
-  const padding = paddingValue(item.WaveformPaddingValue, interp);
+  if (bigEndian && bitsAllocated === 32) {
+    // OW is swapped per 16-bit word in big endian; how 32-bit samples survive that is not settled.
+    throw new EcgError(
+      'unsupported',
+      `${where}: 32-bit waveform samples in Big Endian transfer syntax are not supported`,
+    );
+  }
+  const raw = demultiplex(data!, channelCount!, sampleCount!, bitsAllocated!, interp, !bigEndian);
+  const padding = paddingValue(item.WaveformPaddingValue, interp, !bigEndian);
   const channels = definitions.map((def, c) => {
     const source = code(seq(def, 'ChannelSourceSequence')[0]);
     const units = code(seq(def, 'ChannelSensitivityUnitsSequence')[0]);
@@ -125,8 +144,8 @@ function subjectOf(ds: NaturalDataset): EcgSubjectData {
   return Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as EcgSubjectData;
 }
 
-/** Reads the waveforms of a naturalized DICOM data set. */
-export function recordingFromDataset(ds: NaturalDataset): ImportedEcg {
+/** Reads the waveforms of a naturalized DICOM data set (`bigEndian`: its OW data are big-endian). */
+export function recordingFromDataset(ds: NaturalDataset, bigEndian = false): ImportedEcg {
   const items = seq(ds, 'WaveformSequence');
   if (items.length === 0) {
     throw new EcgError('no-waveform', 'the DICOM object has no Waveform Sequence (5400,0100)');
@@ -138,7 +157,7 @@ export function recordingFromDataset(ds: NaturalDataset): ImportedEcg {
       source: 'dicom',
       ...(sopClassUid ? { sopClassUid } : {}),
       ...(sopInstanceUid ? { sopInstanceUid } : {}),
-      groups: items.map(readGroup),
+      groups: items.map((item, i) => readGroup(item, i, bigEndian)),
     },
     subject: new EcgSubject(subjectOf(ds)),
   };
@@ -146,5 +165,6 @@ export function recordingFromDataset(ds: NaturalDataset): ImportedEcg {
 
 /** DICOM Part 10 bytes → waveforms. Throws EcgError for anything that is not a readable waveform. */
 export function readDicomEcg(input: Uint8Array): ImportedEcg {
-  return recordingFromDataset(parsePart10(input));
+  const { dataset, transferSyntaxUid } = parsePart10(input);
+  return recordingFromDataset(dataset, transferSyntaxUid === EXPLICIT_VR_BIG_ENDIAN);
 }

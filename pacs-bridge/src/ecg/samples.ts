@@ -1,6 +1,6 @@
 // Waveform Data (5400,1010) → one Int32Array per channel. The data are interleaved by sample
-// (C1S1, C2S1 … CnS1, C1S2 …, PS3.3 C.10.9.1.6) and always little-endian after dcmjs has read the
-// file. 8-bit µ-law (MB) and A-law (AB) are companded audio encodings (ITU-T G.711); they are
+// (C1S1, C2S1 … CnS1, C1S2 …, PS3.3 C.10.9.1.6). dcmjs hands OW values over as stored, without
+// swapping, so 16-bit data from an Explicit VR Big Endian file are read big-endian here. 8-bit µ-law (MB) and A-law (AB) are companded audio encodings (ITU-T G.711); they are
 // expanded here to G.711's linear 16-bit scale so sensitivity applies to linear values.
 import { EcgError, type SampleInterpretation } from './model.js';
 
@@ -31,7 +31,7 @@ export function aLawToLinear(byte: number): number {
 }
 
 /** Reads one sample at byte offset `o`. */
-function reader(view: DataView, interp: SampleInterpretation): (o: number) => number {
+function reader(view: DataView, interp: SampleInterpretation, le = true): (o: number) => number {
   switch (interp) {
     case 'SB':
       return (o) => view.getInt8(o);
@@ -42,14 +42,14 @@ function reader(view: DataView, interp: SampleInterpretation): (o: number) => nu
     case 'AB':
       return (o) => aLawToLinear(view.getUint8(o));
     case 'SS':
-      return (o) => view.getInt16(o, true);
+      return (o) => view.getInt16(o, le);
     case 'US':
-      return (o) => view.getUint16(o, true);
+      return (o) => view.getUint16(o, le);
     case 'SL':
-      return (o) => view.getInt32(o, true);
+      return (o) => view.getInt32(o, le);
     case 'UL':
       return (o) => {
-        const v = view.getUint32(o, true);
+        const v = view.getUint32(o, le);
         // Int32Array holds the raw values; an ECG never needs the top bit, so refuse rather than wrap.
         if (v > 0x7fffffff) throw new EcgError('unsupported', 'UL waveform sample above 2^31-1');
         return v;
@@ -71,6 +71,7 @@ export function demultiplex(
   sampleCount: number,
   bitsAllocated: number,
   interp: SampleInterpretation,
+  littleEndian = true,
 ): Demultiplexed {
   const width = WIDTH[interp];
   if (bitsAllocated !== width) {
@@ -88,7 +89,7 @@ export function demultiplex(
     );
   }
   const view = new DataView(data.buffer, data.byteOffset, needed);
-  const read = reader(view, interp);
+  const read = reader(view, interp, littleEndian);
   const stride = channelCount * bytesPerSample;
   const channels: Int32Array[] = [];
   for (let c = 0; c < channelCount; c++) {
@@ -103,7 +104,11 @@ export function demultiplex(
  * WaveformPaddingValue is stored with the VR of the data (OB or OW, 1 or 2 bytes) — dcmjs gives it
  * as raw bytes, or as a number when a dictionary VR applied; either way it is read like a sample.
  */
-export function paddingValue(value: unknown, interp: SampleInterpretation): number | undefined {
+export function paddingValue(
+  value: unknown,
+  interp: SampleInterpretation,
+  littleEndian = true,
+): number | undefined {
   if (typeof value === 'number') return value;
   const first = Array.isArray(value) ? (value[0] as unknown) : value;
   let bytes: Uint8Array | undefined;
@@ -112,7 +117,7 @@ export function paddingValue(value: unknown, interp: SampleInterpretation): numb
     bytes = new Uint8Array(first.buffer, first.byteOffset, first.byteLength);
   if (!bytes || bytes.byteLength < WIDTH[interp] / 8) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return reader(view, interp)(0);
+  return reader(view, interp, littleEndian)(0);
 }
 
 export function widthOf(interp: SampleInterpretation): 8 | 16 | 32 {
