@@ -122,6 +122,7 @@ describe('audit:verify CLI', () => {
       const saved = process.env.TELEMED_DATA_DIR;
       delete process.env.TELEMED_DATA_DIR;
       expect(runAuditVerifyCli([], out)).toBe(2);
+      expect(runAuditVerifyCli(['--data-dir', join(dir, 'nothing-here')], out)).toBe(2);
       if (saved !== undefined) process.env.TELEMED_DATA_DIR = saved;
     } finally {
       rmSync(dir, { recursive: true, force: true });

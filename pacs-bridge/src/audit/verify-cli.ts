@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm run audit:verify -w @telemed/pacs-bridge -- --data-dir <dir>`: exit 0 when the audit chain is
-// intact, 1 when it was tampered with (printing where), 2 on bad usage.
+// intact, 1 when it was tampered with (printing where), 2 on bad usage or when there is no log.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { auditDbPath } from './audit-log.js';
 import { verifyAudit } from './verify-audit.js';
 
 export interface CliOutput {
@@ -22,6 +24,10 @@ export function runAuditVerifyCli(argv: string[], out: CliOutput = console): num
   const dir = dataDirFromArgs(argv);
   if (!dir) {
     out.error('usage: audit:verify --data-dir <dir>   (or set TELEMED_DATA_DIR)');
+    return 2;
+  }
+  if (!existsSync(auditDbPath(resolve(dir)))) {
+    out.error(`no audit log in ${resolve(dir)} (is --data-dir the bridge's TELEMED_DATA_DIR?)`);
     return 2;
   }
   const result = verifyAudit(resolve(dir));
