@@ -2,13 +2,16 @@
 // software would hand us the same ECG: another transfer syntax, other units and calibration, a
 // padding value, missing or contradictory attributes. Every variant is compared with the reading
 // of the untouched file.
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DCMTK_BIN, runTool } from '../testing/dcmtk.js';
+import { readAecg } from './aecg.js';
 import { readDicomEcg } from './dicom-read.js';
+import { writeTwelveLeadEcg } from './dicom-write.js';
+import { readScpEcg } from './scp-ecg.js';
 import { EcgError, type EcgRecording } from './model.js';
 
 const source = fileURLToPath(
@@ -143,4 +146,35 @@ describe('broken waveform modules edited with dcmodify', () => {
     ));
   it('a zero sampling frequency', () =>
     fails('freq.dcm', ['-m', `${rhythm}.(003a,001a)=0`], 'malformed', /SamplingFrequency 0/));
+});
+
+describe('imported ECGs as dcmtk sees them', () => {
+  const fixture = (p: string): Promise<Buffer> =>
+    readFile(new URL(`../../../test/fixtures/ecg/${p}`, import.meta.url));
+
+  it.each([
+    [
+      'aECG',
+      async () => {
+        const b = await fixture('hl7-aecg/Example_aECG.xml');
+        return writeTwelveLeadEcg(readAecg(b.toString('utf8')), { sourceBytes: b });
+      },
+    ],
+    [
+      'SCP-ECG',
+      async () => {
+        const b = await fixture('scp-ecg/Example.scp');
+        return writeTwelveLeadEcg(readScpEcg(b), { sourceBytes: b });
+      },
+    ],
+  ])('%s → DICOM is read by dcmdump without a warning', async (name, make) => {
+    const file = join(dir, `written-${name}.dcm`);
+    await writeFile(file, (await make()).bytes);
+    const run = await runTool('dcmdump', ['+L', file]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('=TwelveLeadECGWaveformStorage');
+    expect(run.stdout).toMatch(/\(5400,1010\) OW [0-9a-f\\]+\s+# 120000, 1 WaveformData/);
+    expect(run.stdout).toMatch(/\(003a,001a\) DS \[500\]/);
+  });
 });
