@@ -61,13 +61,19 @@ describe('configFromEnv', () => {
 
   it('names every bad variable', () => {
     const attempt = () =>
-      configFromEnv({ PORT: 'eighty', TELEMED_ICE_SERVERS: '{nope', LOG_LEVEL: 'loud', TELEMED_JWT_SECRET: 'short' });
+      configFromEnv({
+        PORT: 'eighty',
+        TELEMED_ICE_SERVERS: '{nope',
+        LOG_LEVEL: 'loud',
+        TELEMED_JWT_SECRET: 'short',
+      });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
     } catch (err) {
       const message = (err as Error).message;
-      for (const name of ['PORT', 'TELEMED_ICE_SERVERS', 'LOG_LEVEL', 'TELEMED_JWT_SECRET']) expect(message).toContain(name);
+      for (const name of ['PORT', 'TELEMED_ICE_SERVERS', 'LOG_LEVEL', 'TELEMED_JWT_SECRET'])
+        expect(message).toContain(name);
     }
   });
 
@@ -78,13 +84,15 @@ describe('configFromEnv', () => {
 
 describe('production guard', () => {
   it('refuses the development JWT secret', () => {
-    expect(() => configFromEnv({ NODE_ENV: 'production' })).toThrow(/TELEMED_JWT_SECRET is the development secret/);
+    expect(() => configFromEnv({ NODE_ENV: 'production' })).toThrow(
+      /TELEMED_JWT_SECRET is the development secret/,
+    );
   });
 
   it('refuses demo accounts', () => {
-    expect(() => configFromEnv({ NODE_ENV: 'production', TELEMED_JWT_SECRET: SECRET, TELEMED_DEMO_ACCOUNTS: 'true' })).toThrow(
-      /TELEMED_DEMO_ACCOUNTS/,
-    );
+    expect(() =>
+      configFromEnv({ NODE_ENV: 'production', TELEMED_JWT_SECRET: SECRET, TELEMED_DEMO_ACCOUNTS: 'true' }),
+    ).toThrow(/TELEMED_DEMO_ACCOUNTS/);
   });
 
   it('starts without demo accounts and with a real secret', () => {
@@ -93,11 +101,17 @@ describe('production guard', () => {
   });
 
   it('is enforced by startPlatform too, before anything is opened', async () => {
-    await expect(startPlatform({ production: true, sfu: new FakeSfu(), dataDir: '/nonexistent/never-created' })).rejects.toThrow(
-      /NODE_ENV=production/,
-    );
     await expect(
-      startPlatform({ production: true, jwtSecret: SECRET, demoAccounts: true, sfu: new FakeSfu(), dataDir: '/nonexistent/x' }),
+      startPlatform({ production: true, sfu: new FakeSfu(), dataDir: '/nonexistent/never-created' }),
+    ).rejects.toThrow(/NODE_ENV=production/);
+    await expect(
+      startPlatform({
+        production: true,
+        jwtSecret: SECRET,
+        demoAccounts: true,
+        sfu: new FakeSfu(),
+        dataDir: '/nonexistent/x',
+      }),
     ).rejects.toThrow(/TELEMED_DEMO_ACCOUNTS/);
   });
 });

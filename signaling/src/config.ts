@@ -72,7 +72,10 @@ const iceServersFrom = z.string().transform((raw, ctx) => {
   }
   const result = z.array(IceServerSchema).safeParse(parsed);
   if (!result.success) {
-    ctx.addIssue({ code: 'custom', message: `expected a JSON list of {urls, username?, credential?}: ${summarize(result.error)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a JSON list of {urls, username?, credential?}: ${summarize(result.error)}`,
+    });
     return z.NEVER;
   }
   return result.data;
@@ -84,9 +87,16 @@ const EnvSchema = z.object({
   PORT: intFrom(0, 65535).default(8080),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   TELEMED_DATA_DIR: z.string().trim().min(1).default('./var'),
-  TELEMED_JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key)').default(DEV_JWT_SECRET),
+  TELEMED_JWT_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (HS256 key)')
+    .default(DEV_JWT_SECRET),
   TELEMED_ACCESS_TTL_S: intFrom(30, 24 * 3600).default(900),
-  TELEMED_DEMO_PASSWORD: z.string().min(6, 'must be at least 6 characters').max(256).default(DEFAULT_DEMO_PASSWORD),
+  TELEMED_DEMO_PASSWORD: z
+    .string()
+    .min(6, 'must be at least 6 characters')
+    .max(256)
+    .default(DEFAULT_DEMO_PASSWORD),
   TELEMED_DEMO_ACCOUNTS: boolFrom.optional(),
   REDIS_URL: z
     .string()
@@ -145,10 +155,14 @@ export function assertProductionSafe(config: PlatformConfig): void {
   if (!config.production) return;
   const problems: string[] = [];
   if (config.jwtSecret === DEV_JWT_SECRET) {
-    problems.push('TELEMED_JWT_SECRET is the development secret: set a random secret of at least 32 characters');
+    problems.push(
+      'TELEMED_JWT_SECRET is the development secret: set a random secret of at least 32 characters',
+    );
   }
   if (config.demoAccounts) {
-    problems.push('TELEMED_DEMO_ACCOUNTS is enabled: demo accounts with a published password are not allowed');
+    problems.push(
+      'TELEMED_DEMO_ACCOUNTS is enabled: demo accounts with a published password are not allowed',
+    );
   }
   if (problems.length > 0) {
     throw new ConfigError(`Refusing to start with NODE_ENV=production:\n  ${problems.join('\n  ')}`);

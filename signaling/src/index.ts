@@ -88,7 +88,10 @@ function resolveConfig(options: PlatformOptions): PlatformConfig {
 async function createOwnSfu(overrides: Partial<SfuConfig> | undefined, logger: Logger): Promise<Sfu> {
   // Loaded only when needed: tests with a fake SFU never load mediasoup.
   const { createSfu, sfuConfigFromEnv } = await import('@telemed/sfu');
-  return createSfu({ ...sfuConfigFromEnv(process.env), ...overrides }, { logger: logger.child({ component: 'sfu' }) });
+  return createSfu(
+    { ...sfuConfigFromEnv(process.env), ...overrides },
+    { logger: logger.child({ component: 'sfu' }) },
+  );
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<number> {
@@ -120,7 +123,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const db = openDatabase(config.dataDir);
     undo.push(() => void db.close());
     let demoAccountsSeeded = false;
-    if (config.demoAccounts && !config.production) demoAccountsSeeded = await seedDemoAccounts(db, config.demoPassword);
+    if (config.demoAccounts && !config.production)
+      demoAccountsSeeded = await seedDemoAccounts(db, config.demoPassword);
     if (demoAccountsSeeded) logger.info('demo accounts created');
 
     const sfu = options.sfu ?? (await createOwnSfu(options.sfuConfig, logger));

@@ -21,5 +21,9 @@ export const REDACTED_PATHS = [
 ];
 
 export function createLogger(level: LogLevel): Logger {
-  return pino({ level, base: { service: 'telemed-signaling' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+  return pino({
+    level,
+    base: { service: 'telemed-signaling' },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  });
 }

@@ -4,13 +4,16 @@ import type { z } from 'zod';
 import { ProtocolError } from './protocol/index.js';
 
 export function summarizeIssues(error: z.ZodError, max = 3): string {
-  const parts = error.issues.slice(0, max).map((i) => `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`);
+  const parts = error.issues
+    .slice(0, max)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`);
   if (error.issues.length > max) parts.push(`… ${error.issues.length - max} more`);
   return parts.join('; ');
 }
 
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new ProtocolError('BAD_REQUEST', `Invalid ${what}: ${summarizeIssues(result.error)}`);
+  if (!result.success)
+    throw new ProtocolError('BAD_REQUEST', `Invalid ${what}: ${summarizeIssues(result.error)}`);
   return result.data;
 }

@@ -16,18 +16,37 @@ const { values } = parseArgs({
 const runs = Number(values.runs);
 const password = 'bench-password';
 const args = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection',
-  '--disable-renderer-backgrounding', '--disable-background-timer-throttling',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--disable-renderer-backgrounding',
+  '--disable-background-timer-throttling',
 ];
 
 const dataDir = mkdtempSync(join(tmpdir(), 'telemed-bench-'));
 const platform = await startPlatform({
-  port: 0, host: '127.0.0.1', dataDir, demoPassword: password, logLevel: 'error',
+  port: 0,
+  host: '127.0.0.1',
+  dataDir,
+  demoPassword: password,
+  logLevel: 'error',
   // Every run logs the same user in again; the default limit (10 a minute) is for people.
   loginLimit: { max: 10_000, windowMs: 60_000 },
-  sfuConfig: { numWorkers: Number(values.workers), listenIp: '127.0.0.1', announcedAddress: '127.0.0.1', rtcMinPort: 47000, rtcMaxPort: 47019, logLevel: 'error' },
+  sfuConfig: {
+    numWorkers: Number(values.workers),
+    listenIp: '127.0.0.1',
+    announcedAddress: '127.0.0.1',
+    rtcMinPort: 47000,
+    rtcMaxPort: 47019,
+    logLevel: 'error',
+  },
 });
 const base = platform.url;
 
@@ -44,7 +63,11 @@ const wang = await api('/api/auth/login', { username: 'dr.wang', password });
 const zhao = await api('/api/auth/login', { username: 'nurse.zhao', password });
 const room = await api('/api/rooms', { title: 'bench', invitees: [zhao.user.id] }, wang.accessToken);
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args,
+});
 async function loggedInPage(username) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -52,10 +75,13 @@ async function loggedInPage(username) {
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
-  await page.getByTestId('lobby').waitFor({ timeout: 10_000 }).catch(async (err) => {
-    console.error(await page.locator('body').innerText());
-    throw err;
-  });
+  await page
+    .getByTestId('lobby')
+    .waitFor({ timeout: 10_000 })
+    .catch(async (err) => {
+      console.error(await page.locator('body').innerText());
+      throw err;
+    });
   return { context, page };
 }
 

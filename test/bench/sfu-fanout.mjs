@@ -44,30 +44,81 @@ function run(cmd, args) {
 // Encode once, then stream-copy in a loop: the measurement is not skewed by a live encoder's CPU.
 const clip = join(work, 'source.webm');
 await run(ffmpeg, [
-  '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-t', '20',
-  '-c:v', 'libvpx', '-b:v', values.bitrate, '-minrate', values.bitrate, '-maxrate', values.bitrate,
-  '-deadline', 'realtime', '-cpu-used', '8', '-g', '60', '-an', '-y', clip,
+  '-hide_banner',
+  '-loglevel',
+  'error',
+  '-f',
+  'lavfi',
+  '-i',
+  'testsrc2=size=1280x720:rate=30',
+  '-t',
+  '20',
+  '-c:v',
+  'libvpx',
+  '-b:v',
+  values.bitrate,
+  '-minrate',
+  values.bitrate,
+  '-maxrate',
+  values.bitrate,
+  '-deadline',
+  'realtime',
+  '-cpu-used',
+  '8',
+  '-g',
+  '60',
+  '-an',
+  '-y',
+  clip,
 ]);
 
 const sfu = await createSfu({
-  numWorkers: 1, logLevel: 'error', rtcMinPort: 46000, rtcMaxPort: 49999, listenIp: '127.0.0.1',
-  announcedAddress: '127.0.0.1', maxIncomingBitrate: 5_000_000, initialAvailableOutgoingBitrate: 1_000_000,
+  numWorkers: 1,
+  logLevel: 'error',
+  rtcMinPort: 46000,
+  rtcMaxPort: 49999,
+  listenIp: '127.0.0.1',
+  announcedAddress: '127.0.0.1',
+  maxIncomingBitrate: 5_000_000,
+  initialAvailableOutgoingBitrate: 1_000_000,
 });
 const room = await sfu.roomMedia('fanout');
 const SSRC = 22222222;
 const PT = 101;
 const producer = await createPlainProducer(room, {
-  peerId: 'ambulance-camera', kind: 'video', source: 'camera',
+  peerId: 'ambulance-camera',
+  kind: 'video',
+  source: 'camera',
   // ffmpeg sends RTCP from a second socket; with comedia on one muxed port the transport would lock
   // onto whichever socket spoke first and drop the other, so RTP and RTCP get a port each.
   rtcpMux: false,
   rtpParameters: plainRtpParameters({ mimeType: 'video/VP8', payloadType: PT, ssrc: SSRC }),
 });
-const sender = spawn(ffmpeg, [
-  '-hide_banner', '-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', clip, '-map', '0:v', '-c:v', 'copy',
-  '-f', 'rtp', '-payload_type', String(PT), '-ssrc', String(SSRC),
-  `rtp://${producer.ip}:${producer.port}?rtcpport=${producer.rtcpPort}&pkt_size=1200`,
-], { stdio: ['ignore', 'ignore', 'inherit'] });
+const sender = spawn(
+  ffmpeg,
+  [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-re',
+    '-stream_loop',
+    '-1',
+    '-i',
+    clip,
+    '-map',
+    '0:v',
+    '-c:v',
+    'copy',
+    '-f',
+    'rtp',
+    '-payload_type',
+    String(PT),
+    '-ssrc',
+    String(SSRC),
+    `rtp://${producer.ip}:${producer.port}?rtcpport=${producer.rtcpPort}&pkt_size=1200`,
+  ],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+);
 
 /** One sink: counts packets and the span of (extended) sequence numbers it should have seen. */
 function makeSink() {
@@ -101,7 +152,10 @@ async function addConsumers(n) {
   while (sinks.length < n) {
     const sink = await makeSink();
     const consumer = await createPlainConsumer(room, {
-      peer: consumerPeer, producerId: producer.producerId, ip: '127.0.0.1', port: sink.socket.address().port,
+      peer: consumerPeer,
+      producerId: producer.producerId,
+      ip: '127.0.0.1',
+      port: sink.socket.address().port,
     });
     sink.ssrc = consumer.ssrc;
     sinks.push(sink);
@@ -158,7 +212,9 @@ console.table(rows);
 if (best) {
   console.log(`largest N with loss ≤ 1 %: ${best.consumers} consumers per worker`);
   console.log(`worker CPU per consumer: ${best.cpuPctPerConsumer} % of one core`);
-  console.log(`ratio to mediasoup's published ~${PUBLISHED_PER_WORKER}/worker: ${(best.consumers / PUBLISHED_PER_WORKER).toFixed(2)}`);
+  console.log(
+    `ratio to mediasoup's published ~${PUBLISHED_PER_WORKER}/worker: ${(best.consumers / PUBLISHED_PER_WORKER).toFixed(2)}`,
+  );
 } else {
   console.log('loss exceeded 1 % at the first step');
 }

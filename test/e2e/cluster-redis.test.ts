@@ -71,7 +71,10 @@ describe('two signalling nodes over Redis', () => {
     expect((await kicked).data).toMatchObject({ reason: expect.stringMatching(/withdrawn/) });
     expect(nodeB.platform.rooms.participants(room.id)).toBe(0);
     // And the refusal sticks: joining again is forbidden.
-    expect(await request(zhaoOnB, 'join', { roomId: room.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await request(zhaoOnB, 'join', { roomId: room.id })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
   });
 
   it('a node refuses to start when Redis is unreachable, instead of running unclustered', async () => {

@@ -46,7 +46,11 @@ describe('consult room with three browsers', () => {
     for (const u of USERS) {
       const page = pages.get(u)!;
       for (const other of othersOf(u)) await page.getByTestId(`tile-${other}`).waitFor();
-      const stats = await waitForStats(page, `media from ${othersOf(u).join(',')} on ${u}`, mediaFromAll(othersOf(u)));
+      const stats = await waitForStats(
+        page,
+        `media from ${othersOf(u).join(',')} on ${u}`,
+        mediaFromAll(othersOf(u)),
+      );
       expect(stats.filter((s) => s.kind === 'video' && s.framesDecoded > 0).length).toBeGreaterThanOrEqual(2);
     }
   });
@@ -66,18 +70,26 @@ describe('consult room with three browsers', () => {
     try {
       const before = await inboundStats(pages.get('dr.wang')!);
 
-      expect(await rawRequest(socket, 'not an envelope')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+      expect(await rawRequest(socket, 'not an envelope')).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_REQUEST' },
+      });
       expect(await rawRequest(socket, { method: 'dropDatabase', data: {} })).toMatchObject({
         ok: false,
         error: { code: 'UNKNOWN_METHOD' },
       });
-      expect(await request(socket, 'produce', { transportId: 'x' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+      expect(await request(socket, 'produce', { transportId: 'x' })).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_REQUEST' },
+      });
       expect(await request(socket, 'createTransport', { direction: 'send' })).toMatchObject({
         ok: false,
         error: { code: 'NOT_JOINED' },
       });
       const big = 'x'.repeat(200 * 1024);
-      const oversized = await rawRequest(socket, { method: 'chat', data: { text: big } }).catch((e: Error) => e);
+      const oversized = await rawRequest(socket, { method: 'chat', data: { text: big } }).catch(
+        (e: Error) => e,
+      );
       // Socket.IO itself may drop a frame above maxHttpBufferSize; then the socket is closed, never the call.
       if (oversized instanceof Error) expect(socket.connected).toBe(false);
       else expect(oversized).toMatchObject({ ok: false, error: { code: 'TOO_LARGE' } });
@@ -106,6 +118,52 @@ describe('consult room with three browsers', () => {
     }
   });
 
+  it('a dropped connection comes back in its seat: nobody sees the peer leave, media flows again', async () => {
+    const zhaoId = userIdOf('nurse.zhao');
+    const wang = pages.get('dr.wang')!;
+    // What dr.wang's page hears about nurse.zhao while her connection is down and back.
+    await wang.evaluate((peerId) => {
+      const seen: string[] = [];
+      (window as unknown as { __zhaoStatus: string[] }).__zhaoStatus = seen;
+      const poll = () => {
+        const peer = (
+          window as unknown as { __telemed: { peers(): Array<{ peerId: string; status: string }> } }
+        ).__telemed
+          .peers()
+          .find((p) => p.peerId === peerId);
+        const now = peer ? peer.status : 'gone';
+        if (seen.at(-1) !== now) seen.push(now);
+        setTimeout(poll, 10);
+      };
+      poll();
+    }, zhaoId);
+    const before = await inboundStats(wang);
+
+    // Cut her Engine.IO connection under the socket (as a network drop does): the client reconnects by itself.
+    const socket = [...platform.platform.io.of('/').sockets.values()].find((s) => s.data.user?.id === zhaoId);
+    expect(socket).toBeDefined();
+    socket!.conn.close();
+
+    await waitForStats(wang, 'fresh frames from nurse.zhao after her reconnection', (now) => {
+      const was = before.find((s) => s.peerId === zhaoId && s.kind === 'video')?.framesDecoded ?? 0;
+      // A new consumer after the reconnection counts from zero; an old one keeps counting.
+      return now.some(
+        (s) => s.peerId === zhaoId && s.kind === 'video' && s.framesDecoded > 0 && s.framesDecoded !== was,
+      );
+    });
+    await waitForStats(
+      pages.get('nurse.zhao')!,
+      'media back on nurse.zhao',
+      mediaFromAll(othersOf('nurse.zhao'), 5),
+    );
+    const statuses = await wang.evaluate(
+      () => (window as unknown as { __zhaoStatus: string[] }).__zhaoStatus,
+    );
+    expect(statuses).not.toContain('gone');
+    expect(statuses.at(-1)).toBe('connected');
+    expect(await wang.getByTestId(`tile-${zhaoId}`).count()).toBe(1);
+  });
+
   it('media flows again on every page after the room’s mediasoup worker is killed', async () => {
     const loads = await platform.sfu.loads();
     const carrying = loads.find((l) => l.routers > 0);
@@ -115,7 +173,12 @@ describe('consult room with three browsers', () => {
     await died;
     for (const u of USERS) {
       // New consumers after the reset start from zero: wait for fresh decoded frames from everyone.
-      await waitForStats(pages.get(u)!, `media after worker death on ${u}`, mediaFromAll(othersOf(u), 5), 30_000);
+      await waitForStats(
+        pages.get(u)!,
+        `media after worker death on ${u}`,
+        mediaFromAll(othersOf(u), 5),
+        30_000,
+      );
     }
     expect(platform.sfu.workerPids()).not.toContain(carrying!.pid);
     expect(platform.sfu.ready).toBe(true);
@@ -135,12 +198,17 @@ describe('consult room with three browsers', () => {
     const { page } = await browser.newUserPage();
     await loginThroughUi(page, platform.url, 'dr.chen', platform.demoPassword);
     await page.goto(`${platform.url}/rooms/${room.id}`);
-    await expect(page.getByTestId('room-error').textContent()).resolves.toMatch(/not invited|forbidden|not allowed/i);
+    await expect(page.getByTestId('room-error').textContent()).resolves.toMatch(
+      /not invited|forbidden|not allowed/i,
+    );
 
     const socket = connectSocket(platform.url, sessions.get('dr.chen')!.accessToken);
     await once(socket, 'connect');
     try {
-      expect(await request(socket, 'join', { roomId: room.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await request(socket, 'join', { roomId: room.id })).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
     } finally {
       socket.close();
     }

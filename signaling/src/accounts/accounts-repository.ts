@@ -42,7 +42,9 @@ export class AccountsRepository {
 
   upsertInstitution(inst: Institution): void {
     this.db
-      .prepare('INSERT INTO institutions (id, name, kind) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind')
+      .prepare(
+        'INSERT INTO institutions (id, name, kind) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind',
+      )
       .run(inst.id, inst.name, inst.kind);
   }
 
@@ -52,7 +54,15 @@ export class AccountsRepository {
       .prepare(
         'INSERT INTO users (id, username, display_name, role, institution_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(id, user.username, user.displayName, user.role, user.institutionId, user.passwordHash, new Date().toISOString());
+      .run(
+        id,
+        user.username,
+        user.displayName,
+        user.role,
+        user.institutionId,
+        user.passwordHash,
+        new Date().toISOString(),
+      );
     return this.get(id)!;
   }
 
@@ -72,7 +82,9 @@ export class AccountsRepository {
   }
 
   list(): UserInfo[] {
-    return (this.db.prepare(`${SELECT_USER} ORDER BY i.name, u.display_name`).all() as UserRow[]).map(toUserInfo);
+    return (this.db.prepare(`${SELECT_USER} ORDER BY i.name, u.display_name`).all() as UserRow[]).map(
+      toUserInfo,
+    );
   }
 
   /** Which of these ids are not users (for validating invitations). */

@@ -23,7 +23,12 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'admin', displayName: 'Admin', role: 'admin', institutionId: 'county-hospital' },
   { username: 'nurse.zhao', displayName: 'Zhao Min', role: 'clinician', institutionId: 'township-clinic' },
   { username: 'dr.liu', displayName: 'Dr. Liu Fang', role: 'clinician', institutionId: 'township-clinic' },
-  { username: 'amb.sun', displayName: 'Ambulance 12 (Sun Jie)', role: 'ambulance', institutionId: 'township-clinic' },
+  {
+    username: 'amb.sun',
+    displayName: 'Ambulance 12 (Sun Jie)',
+    role: 'ambulance',
+    institutionId: 'township-clinic',
+  },
 ];
 
 /**

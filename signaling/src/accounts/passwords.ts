@@ -14,9 +14,16 @@ export const DEFAULT_SCRYPT: ScryptParams = { N: 16384, r: 8, p: 1, keyLength: 6
 const SALT_BYTES = 16;
 
 function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
-  const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1024 * 1024 };
+  const options: ScryptOptions = {
+    N: params.N,
+    r: params.r,
+    p: params.p,
+    maxmem: 256 * params.N * params.r + 1024 * 1024,
+  };
   return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, params.keyLength, options, (err, key) => (err ? reject(err) : resolve(key))),
+    scrypt(password.normalize('NFKC'), salt, params.keyLength, options, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
   );
 }
 
@@ -32,10 +39,24 @@ function decode(encoded: string): { params: ScryptParams; salt: Buffer; key: Buf
   if (!m) return null;
   const [N, r, p, keyLength] = [m[1], m[2], m[3], m[4]].map(Number) as [number, number, number, number];
   // Bounds keep a corrupted row from asking for gigabytes of memory.
-  if (N < 2 || N > 1 << 20 || (N & (N - 1)) !== 0 || r < 1 || r > 32 || p < 1 || p > 16 || keyLength < 16 || keyLength > 128) {
+  if (
+    N < 2 ||
+    N > 1 << 20 ||
+    (N & (N - 1)) !== 0 ||
+    r < 1 ||
+    r > 32 ||
+    p < 1 ||
+    p > 16 ||
+    keyLength < 16 ||
+    keyLength > 128
+  ) {
     return null;
   }
-  return { params: { N, r, p, keyLength }, salt: Buffer.from(m[5]!, 'base64'), key: Buffer.from(m[6]!, 'base64') };
+  return {
+    params: { N, r, p, keyLength },
+    salt: Buffer.from(m[5]!, 'base64'),
+    key: Buffer.from(m[6]!, 'base64'),
+  };
 }
 
 export async function verifyPassword(password: string, encoded: string): Promise<boolean> {

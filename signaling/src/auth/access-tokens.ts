@@ -34,7 +34,11 @@ export class AccessTokens {
   }
 
   issue(user: UserInfo): Promise<string> {
-    const claims: Omit<AccessClaims, 'sub'> = { role: user.role, inst: user.institution.id, name: user.displayName };
+    const claims: Omit<AccessClaims, 'sub'> = {
+      role: user.role,
+      inst: user.institution.id,
+      name: user.displayName,
+    };
     const iat = this.now();
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -48,7 +52,8 @@ export class AccessTokens {
 
   /** The claims of a valid, unexpired token; `InvalidTokenError` otherwise. */
   async verify(token: unknown): Promise<AccessClaims> {
-    if (typeof token !== 'string' || token.length === 0 || token.length > 4096) throw new InvalidTokenError('invalid');
+    if (typeof token !== 'string' || token.length === 0 || token.length > 4096)
+      throw new InvalidTokenError('invalid');
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],

@@ -50,7 +50,12 @@ describe('AuthService', () => {
   });
 
   it('seeds every demo account once', async () => {
-    expect(new AccountsRepository(db).list().map((u) => u.username).sort()).toEqual(DEMO_ACCOUNTS.map((a) => a.username).sort());
+    expect(
+      new AccountsRepository(db)
+        .list()
+        .map((u) => u.username)
+        .sort(),
+    ).toEqual(DEMO_ACCOUNTS.map((a) => a.username).sort());
     expect(await seedDemoAccounts(db, PASSWORD)).toBe(false);
   });
 
@@ -65,12 +70,19 @@ describe('AuthService', () => {
     expect(session.expiresIn).toBe(900);
     expect(session.refreshToken.length).toBeGreaterThanOrEqual(16);
     const claims = await tokens.verify(session.accessToken);
-    expect(claims).toMatchObject({ sub: session.user.id, role: 'specialist', inst: 'county-hospital', name: 'Dr. Wang Li' });
+    expect(claims).toMatchObject({
+      sub: session.user.id,
+      role: 'specialist',
+      inst: 'county-hospital',
+      name: 'Dr. Wang Li',
+    });
     expect((await auth.authenticate(session.accessToken)).user.id).toBe(session.user.id);
   });
 
   it('usernames are case-insensitive', async () => {
-    await expect(auth.login('Dr.Wang', PASSWORD, 'ip')).resolves.toMatchObject({ user: { username: 'dr.wang' } });
+    await expect(auth.login('Dr.Wang', PASSWORD, 'ip')).resolves.toMatchObject({
+      user: { username: 'dr.wang' },
+    });
   });
 
   it('refuses a wrong password and an unknown user alike', async () => {
@@ -138,8 +150,11 @@ describe('AuthService', () => {
 
   it('refuses forged, garbled and foreign tokens', async () => {
     const session = await auth.login('amb.sun', PASSWORD, 'ip');
-    const forged = session.accessToken.slice(0, -4) + (session.accessToken.endsWith('AAAA') ? 'BBBB' : 'AAAA');
-    const foreign = await new AccessTokens('another-secret-0123456789abcdefghijklmn', 900).issue(session.user);
+    const forged =
+      session.accessToken.slice(0, -4) + (session.accessToken.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    const foreign = await new AccessTokens('another-secret-0123456789abcdefghijklmn', 900).issue(
+      session.user,
+    );
     for (const token of [forged, 'garbage', '', undefined, 42, foreign]) {
       expect((await rejection(auth.authenticate(token))).code).toBe('UNAUTHORIZED');
     }

@@ -46,7 +46,10 @@ export class AuthService {
       claims = await this.accessTokens.verify(token);
     } catch (err) {
       if (err instanceof InvalidTokenError) {
-        throw new ProtocolError('UNAUTHORIZED', err.reason === 'expired' ? 'Access token expired' : 'Invalid access token');
+        throw new ProtocolError(
+          'UNAUTHORIZED',
+          err.reason === 'expired' ? 'Access token expired' : 'Invalid access token',
+        );
       }
       throw err;
     }

@@ -38,7 +38,9 @@ export class RefreshTokenRepository {
 
   rotate(token: string): RotateResult {
     const run = this.db.transaction((): RotateResult => {
-      const row = this.db.prepare('SELECT * FROM refresh_tokens WHERE token_hash = ?').get(hashToken(token)) as Row | undefined;
+      const row = this.db
+        .prepare('SELECT * FROM refresh_tokens WHERE token_hash = ?')
+        .get(hashToken(token)) as Row | undefined;
       const now = this.now();
       if (!row) return { ok: false, reason: 'unknown' };
       if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
@@ -47,7 +49,9 @@ export class RefreshTokenRepository {
         return { ok: false, reason: 'reused' };
       }
       if (row.expires_at <= now) return { ok: false, reason: 'expired' };
-      this.db.prepare('UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ?').run(now, row.token_hash);
+      this.db
+        .prepare('UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ?')
+        .run(now, row.token_hash);
       return { ok: true, userId: row.user_id, token: this.insert(row.user_id, row.family_id) };
     });
     return run.immediate();
@@ -55,9 +59,9 @@ export class RefreshTokenRepository {
 
   /** Logout: the token's whole family stops working. Unknown tokens are ignored. */
   revoke(token: string): void {
-    const row = this.db.prepare('SELECT family_id FROM refresh_tokens WHERE token_hash = ?').get(hashToken(token)) as
-      | { family_id: string }
-      | undefined;
+    const row = this.db
+      .prepare('SELECT family_id FROM refresh_tokens WHERE token_hash = ?')
+      .get(hashToken(token)) as { family_id: string } | undefined;
     if (row) this.revokeFamily(row.family_id);
   }
 
@@ -71,7 +75,9 @@ export class RefreshTokenRepository {
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
     this.db
-      .prepare('INSERT INTO refresh_tokens (token_hash, family_id, user_id, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO refresh_tokens (token_hash, family_id, user_id, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+      )
       .run(hashToken(token), familyId, userId, now, now + this.ttlSeconds * 1000);
     return token;
   }

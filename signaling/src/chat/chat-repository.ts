@@ -27,7 +27,9 @@ export class ChatRepository {
       sentAt: new Date().toISOString(),
     };
     this.db
-      .prepare('INSERT INTO chat_messages (id, room_id, user_id, display_name, text, sent_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO chat_messages (id, room_id, user_id, display_name, text, sent_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(message.id, roomId, message.peerId, message.displayName, message.text, message.sentAt);
     return message;
   }
@@ -35,8 +37,18 @@ export class ChatRepository {
   /** The most recent messages of a room, oldest first. */
   recent(roomId: string, limit = CHAT_HISTORY_LIMIT): ChatMessage[] {
     const rows = this.db
-      .prepare('SELECT id, user_id, display_name, text, sent_at FROM chat_messages WHERE room_id = ? ORDER BY seq DESC LIMIT ?')
+      .prepare(
+        'SELECT id, user_id, display_name, text, sent_at FROM chat_messages WHERE room_id = ? ORDER BY seq DESC LIMIT ?',
+      )
       .all(roomId, limit) as Row[];
-    return rows.reverse().map((r) => ({ id: r.id, peerId: r.user_id, displayName: r.display_name, text: r.text, sentAt: r.sent_at }));
+    return rows
+      .reverse()
+      .map((r) => ({
+        id: r.id,
+        peerId: r.user_id,
+        displayName: r.display_name,
+        text: r.text,
+        sentAt: r.sent_at,
+      }));
   }
 }

@@ -42,7 +42,15 @@ export function createApp(deps: AppDeps): Express {
     const started = performance.now();
     res.on('finish', () => {
       // Path only: query strings may carry search terms.
-      logger.debug({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'http');
+      logger.debug(
+        {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+        },
+        'http',
+      );
     });
     next();
   });

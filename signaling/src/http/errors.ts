@@ -29,7 +29,8 @@ export function sendError(res: Response, error: ProtocolError): void {
 function fromBodyParser(err: unknown): ProtocolError | null {
   const type = (err as { type?: unknown } | null)?.type;
   if (type === 'entity.too.large') return new ProtocolError('TOO_LARGE', 'Request body too large');
-  if (type === 'entity.parse.failed') return new ProtocolError('BAD_REQUEST', 'Request body is not valid JSON');
+  if (type === 'entity.parse.failed')
+    return new ProtocolError('BAD_REQUEST', 'Request body is not valid JSON');
   if ((typeof type === 'string' && type.startsWith('encoding.')) || type === 'charset.unsupported') {
     return new ProtocolError('BAD_REQUEST', 'Unsupported request body encoding');
   }
@@ -39,7 +40,8 @@ function fromBodyParser(err: unknown): ProtocolError | null {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const error = fromBodyParser(err) ?? toProtocolError(err);
-    if (error.code === 'INTERNAL') logger.error({ err, method: req.method, path: req.path }, 'request failed');
+    if (error.code === 'INTERNAL')
+      logger.error({ err, method: req.method, path: req.path }, 'request failed');
     if (res.headersSent) {
       res.end();
       return;

@@ -30,24 +30,30 @@ export interface RoomsRoutesDeps {
 
 export function roomsRoutes(deps: RoomsRoutesDeps): Router {
   const router = Router();
-  const withLive = (room: ConsultRoomRecord): ConsultRoom => ({ ...room, participants: deps.participants(room.id) });
+  const withLive = (room: ConsultRoomRecord): ConsultRoom => ({
+    ...room,
+    participants: deps.participants(room.id),
+  });
 
   const assertUsersExist = (ids: readonly string[]) => {
     const unknown = deps.accounts.unknownIds(ids);
-    if (unknown.length > 0) throw new ProtocolError('BAD_REQUEST', `Unknown user id(s): ${unknown.slice(0, 5).join(', ')}`);
+    if (unknown.length > 0)
+      throw new ProtocolError('BAD_REQUEST', `Unknown user id(s): ${unknown.slice(0, 5).join(', ')}`);
   };
 
   /** The room, if it exists (404) and the caller may see it (403). */
   const visibleRoom = (res: Response, roomId: string): ConsultRoomRecord => {
     const room = deps.rooms.get(roomId);
     if (!room) throw new ProtocolError('NOT_FOUND', 'No such consult room');
-    if (!canAccess(currentUser(res), room)) throw new ProtocolError('FORBIDDEN', 'You are not invited to this consult room');
+    if (!canAccess(currentUser(res), room))
+      throw new ProtocolError('FORBIDDEN', 'You are not invited to this consult room');
     return room;
   };
 
   const managedRoom = (res: Response, roomId: string): ConsultRoomRecord => {
     const room = visibleRoom(res, roomId);
-    if (!canManage(currentUser(res), room)) throw new ProtocolError('FORBIDDEN', 'Only the room owner or an admin may change invitations');
+    if (!canManage(currentUser(res), room))
+      throw new ProtocolError('FORBIDDEN', 'Only the room owner or an admin may change invitations');
     return room;
   };
 
@@ -61,7 +67,10 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
     const body = parseOrThrow(CreateRoomRequestSchema, req.body, 'room');
     assertUsersExist(body.invitees);
     const room = deps.rooms.create(user.id, body.title, body.invitees);
-    deps.logger.info({ roomId: room.id, ownerId: user.id, invitees: room.invitees.length }, 'consult room created');
+    deps.logger.info(
+      { roomId: room.id, ownerId: user.id, invitees: room.invitees.length },
+      'consult room created',
+    );
     deps.changes.roomsChanged(room, 'created', [room.ownerId, ...room.invitees]);
     res.status(201).json(withLive(room));
   });
@@ -83,7 +92,8 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
   router.delete('/rooms/:id/invitees/:userId', (req, res) => {
     const before = managedRoom(res, req.params.id);
     const userId = req.params.userId;
-    if (!before.invitees.includes(userId)) throw new ProtocolError('NOT_FOUND', 'That user is not invited to this room');
+    if (!before.invitees.includes(userId))
+      throw new ProtocolError('NOT_FOUND', 'That user is not invited to this room');
     deps.rooms.uninvite(before.id, userId);
     const room = deps.rooms.get(before.id)!;
     const withdrawn = deps.accounts.get(userId);

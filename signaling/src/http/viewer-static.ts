@@ -40,7 +40,10 @@ export function viewerRoutes(viewerDir: string): Router {
     express.static(viewerDir, {
       index: false,
       setHeaders(res, file) {
-        res.setHeader('Cache-Control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.setHeader(
+          'Cache-Control',
+          file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     }),
   );

@@ -28,6 +28,11 @@ export class ClientSession implements PeerConnection {
   private seat: { room: Room; peer: Peer } | null = null;
   private joining = false;
   private closed = false;
+  /**
+   * Notifications held back while a join answer is on its way: another peer joining in the same
+   * tick must not reach this client before the answer that tells it who was already there.
+   */
+  private held: Array<[NotificationMethod, unknown]> | null = null;
 
   constructor(
     readonly user: UserInfo,
@@ -53,7 +58,17 @@ export class ClientSession implements PeerConnection {
   }
 
   notify<M extends NotificationMethod>(method: M, data: Notifications[M]): void {
-    if (!this.closed) this.sink(method, data);
+    if (this.closed) return;
+    if (this.held) this.held.push([method, data]);
+    else this.sink(method, data);
+  }
+
+  /** The transport sent the answer to a request: notifications held back during a join follow it. */
+  replied(method: string): void {
+    if (method !== 'join') return;
+    const held = this.held;
+    this.held = null;
+    for (const [method, data] of held ?? []) this.notify(method, data as never);
   }
 
   detach(): void {
@@ -83,6 +98,7 @@ export class ClientSession implements PeerConnection {
         this.deps.registry.releaseIfEmpty(room);
         throw err;
       }
+      this.held ??= [];
       const answer = room.join(this.user, this);
       this.seat = { room, peer: room.peer(this.user.id)! };
       return answer;
@@ -94,6 +110,7 @@ export class ClientSession implements PeerConnection {
   private assertMayJoin(roomId: string): void {
     const record = this.deps.rooms.get(roomId);
     if (!record) throw new ProtocolError('NOT_FOUND', 'No such consult room');
-    if (!canAccess(this.user, record)) throw new ProtocolError('FORBIDDEN', 'You are not invited to this consult room');
+    if (!canAccess(this.user, record))
+      throw new ProtocolError('FORBIDDEN', 'You are not invited to this consult room');
   }
 }

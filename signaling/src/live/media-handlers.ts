@@ -10,13 +10,15 @@ const KIND_OF_SOURCE: Record<MediaSource, MediaKind> = { mic: 'audio', camera: '
 
 function mediaOf(peer: Peer): PeerMedia {
   const media = peer.media;
-  if (!media || media.closed) throw new ProtocolError('MEDIA_ERROR', 'Media is being reset; wait for mediaReset and start again');
+  if (!media || media.closed)
+    throw new ProtocolError('MEDIA_ERROR', 'Media is being reset; wait for mediaReset and start again');
   return media;
 }
 
 /** After an await: the answer refers to media that was replaced meanwhile, so it is useless. */
 function assertStillCurrent(peer: Peer, media: PeerMedia): void {
-  if (peer.media !== media) throw new ProtocolError('MEDIA_ERROR', 'Media was reset during the request; start again');
+  if (peer.media !== media)
+    throw new ProtocolError('MEDIA_ERROR', 'Media was reset during the request; start again');
 }
 
 type MediaMethod =
@@ -56,7 +58,10 @@ export const mediaHandlers: Pick<JoinedHandlers, MediaMethod> = {
 
   async produce({ peer }, data) {
     if (KIND_OF_SOURCE[data.source] !== data.kind) {
-      throw new ProtocolError('BAD_REQUEST', `A ${data.source} producer must be ${KIND_OF_SOURCE[data.source]}`);
+      throw new ProtocolError(
+        'BAD_REQUEST',
+        `A ${data.source} producer must be ${KIND_OF_SOURCE[data.source]}`,
+      );
     }
     const media = mediaOf(peer);
     if (media.producers().some((p) => p.source === data.source)) {

@@ -3,7 +3,13 @@
 // telling everyone else.
 import { EventEmitter } from 'node:events';
 import type { PeerMedia, PeerMediaEvents, ProducerDescriptor } from '@telemed/sfu';
-import type { NotificationMethod, Notifications, PeerInfo, ProducerInfo, UserInfo } from '../protocol/index.js';
+import type {
+  NotificationMethod,
+  Notifications,
+  PeerInfo,
+  ProducerInfo,
+  UserInfo,
+} from '../protocol/index.js';
 
 /** The live end of a participant: the Socket.IO adapter implements it; tests use a recorder. */
 export interface PeerConnection {
@@ -96,7 +102,13 @@ export class Peer extends EventEmitter<PeerEvents> {
 
   producerOpened(p: ProducerDescriptor): void {
     this.announced.add(p.producerId);
-    this.emit('producerAdded', { producerId: p.producerId, peerId: this.id, kind: p.kind, source: p.source, paused: p.paused });
+    this.emit('producerAdded', {
+      producerId: p.producerId,
+      peerId: this.id,
+      kind: p.kind,
+      source: p.source,
+      paused: p.paused,
+    });
   }
 
   producerEnded(producerId: string): void {

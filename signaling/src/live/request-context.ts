@@ -12,6 +12,9 @@ export interface JoinedContext {
 /** Methods that need a seat; `join` and `leave` are membership and handled by the session. */
 export type JoinedMethod = Exclude<RequestMethod, 'join' | 'leave'>;
 
-export type Handler<M extends RequestMethod> = (ctx: JoinedContext, data: RequestData<M>) => Promise<Responses[M]> | Responses[M];
+export type Handler<M extends RequestMethod> = (
+  ctx: JoinedContext,
+  data: RequestData<M>,
+) => Promise<Responses[M]> | Responses[M];
 
 export type JoinedHandlers = { [M in JoinedMethod]: Handler<M> };

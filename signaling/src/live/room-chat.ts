@@ -17,7 +17,11 @@ export class RoomChat {
 
   /** The sender gets the stored message in its ack; the others as a `chatMessage` notification. */
   send(author: Peer, text: string): ChatMessage {
-    const message = this.repository.append(this.roomId, { peerId: author.id, displayName: author.user.displayName }, text);
+    const message = this.repository.append(
+      this.roomId,
+      { peerId: author.id, displayName: author.user.displayName },
+      text,
+    );
     this.room.broadcast('chatMessage', { message }, author.id);
     return message;
   }

@@ -55,7 +55,12 @@ describe('live rooms', () => {
 
   beforeEach(() => {
     sfu = new FakeSfu();
-    registry = new RoomRegistry(sfu, { graceMs: GRACE_MS, iceServers: [{ urls: 'stun:stun.test' }], chat: chatRepo, logger: pino({ level: 'silent' }) });
+    registry = new RoomRegistry(sfu, {
+      graceMs: GRACE_MS,
+      iceServers: [{ urls: 'stun:stun.test' }],
+      chat: chatRepo,
+      logger: pino({ level: 'silent' }),
+    });
     room = roomsRepo.create(user('dr.wang').id, 'Chest pain', [user('nurse.zhao').id, user('amb.sun').id]);
   });
 
@@ -70,12 +75,18 @@ describe('live rooms', () => {
     const log = new NotificationLog();
     const session = new ClientSession(user(username), log.sink, { rooms: roomsRepo, registry });
     // The same path as the socket gateway: envelope and schema first, then the session.
-    const call = async <M extends RequestMethod>(method: M, data: unknown = {}): Promise<Ack<Responses[M]>> => {
+    const call = async <M extends RequestMethod>(
+      method: M,
+      data: unknown = {},
+    ): Promise<Ack<Responses[M]>> => {
       try {
         const req = parseRequest({ method, data });
         return { ok: true, data: (await session.handle(req.method, req.data as never)) as Responses[M] };
       } catch (err) {
         return { ok: false, error: toProtocolError(err).toBody() };
+      } finally {
+        // The gateway tells the session once the answer is on the wire.
+        session.replied(method);
       }
     };
     const ok = async <M extends RequestMethod>(method: M, data: unknown = {}): Promise<Responses[M]> => {
@@ -87,11 +98,15 @@ describe('live rooms', () => {
   }
 
   const liveMedia = (): FakeRoomMedia => sfu.rooms.get(room.id)!;
-  const peerMediaOf = (userId: string): FakePeerMedia[] => [...liveMedia().peers].filter((p) => p.peerId === userId);
+  const peerMediaOf = (userId: string): FakePeerMedia[] =>
+    [...liveMedia().peers].filter((p) => p.peerId === userId);
 
   async function produce(c: Client, source: 'mic' | 'camera' = 'mic'): Promise<string> {
     const transport = await c.ok('createTransport', { direction: 'send' });
-    await c.ok('connectTransport', { transportId: transport.id, dtlsParameters: { fingerprints: [{ algorithm: 'sha-256', value: 'AB' }] } });
+    await c.ok('connectTransport', {
+      transportId: transport.id,
+      dtlsParameters: { fingerprints: [{ algorithm: 'sha-256', value: 'AB' }] },
+    });
     const { producerId } = await c.ok('produce', {
       transportId: transport.id,
       kind: source === 'mic' ? 'audio' : 'video',
@@ -129,6 +144,28 @@ describe('live rooms', () => {
       expect(registry.participants(room.id)).toBe(2);
     });
 
+    it('holds back news of other joiners until this joiner’s own answer is out', async () => {
+      // Both joins wait on the same opening of the room's media, so they complete in one tick.
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      const roomMedia = sfu.roomMedia.bind(sfu);
+      sfu.roomMedia = async (id) => {
+        await opened;
+        return roomMedia(id);
+      };
+      const wang = client('dr.wang');
+      const zhao = client('nurse.zhao');
+      const joins = [wang, zhao].map((c) => c.session.handle('join', { roomId: room.id }));
+      open();
+      const [first, second] = await Promise.all(joins);
+      // Whoever was seated first heard of the other already, but it is held until its answer is sent.
+      const [early, late] = first!.peers.length === 0 ? [wang, zhao] : [zhao, wang];
+      expect(second!.peers).toHaveLength(1);
+      expect(early.log.of('peerJoined')).toEqual([]);
+      early.session.replied('join');
+      expect(early.log.of('peerJoined').map((n) => n.peer.peerId)).toEqual([late.user.id]);
+    });
+
     it('closes the live room when the last participant leaves', async () => {
       const wang = client('dr.wang');
       const zhao = client('nurse.zhao');
@@ -147,9 +184,18 @@ describe('live rooms', () => {
     });
 
     it('admits only the owner, invitees and admins', async () => {
-      expect(await client('dr.chen').call('join', { roomId: room.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-      expect(await client('dr.liu').call('join', { roomId: room.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-      expect(await client('dr.wang').call('join', { roomId: 'no-such-room' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(await client('dr.chen').call('join', { roomId: room.id })).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+      expect(await client('dr.liu').call('join', { roomId: room.id })).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+      expect(await client('dr.wang').call('join', { roomId: 'no-such-room' })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_FOUND' },
+      });
       expect(sfu.opened).toHaveLength(0);
       await client('admin').ok('join', { roomId: room.id });
       await client('amb.sun').ok('join', { roomId: room.id });
@@ -158,11 +204,15 @@ describe('live rooms', () => {
     it('refuses requests before join, and a second join', async () => {
       const zhao = client('nurse.zhao');
       for (const method of ['createTransport', 'chat', 'leave'] as const) {
-        const data = method === 'createTransport' ? { direction: 'send' } : method === 'chat' ? { text: 'hi' } : {};
+        const data =
+          method === 'createTransport' ? { direction: 'send' } : method === 'chat' ? { text: 'hi' } : {};
         expect(await zhao.call(method, data)).toMatchObject({ ok: false, error: { code: 'NOT_JOINED' } });
       }
       await zhao.ok('join', { roomId: room.id });
-      expect(await zhao.call('join', { roomId: room.id })).toMatchObject({ ok: false, error: { code: 'ALREADY_JOINED' } });
+      expect(await zhao.call('join', { roomId: room.id })).toMatchObject({
+        ok: false,
+        error: { code: 'ALREADY_JOINED' },
+      });
     });
 
     it('removes a participant whose invitation is withdrawn', async () => {
@@ -174,7 +224,10 @@ describe('live rooms', () => {
       expect(registry.kick(room.id, sun.user.id, 'Your invitation was withdrawn')).toBe(true);
       expect(sun.log.of('kicked')).toEqual([{ reason: 'Your invitation was withdrawn' }]);
       expect(wang.log.methods()).toEqual(['peerJoined', 'producerAdded', 'producerClosed', 'peerLeft']);
-      expect(await sun.call('chat', { text: 'still here?' })).toMatchObject({ ok: false, error: { code: 'NOT_JOINED' } });
+      expect(await sun.call('chat', { text: 'still here?' })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_JOINED' },
+      });
     });
   });
 
@@ -186,7 +239,13 @@ describe('live rooms', () => {
       await zhao.ok('join', { roomId: room.id });
       const mic = await produce(zhao, 'mic');
       const added = await wang.log.next('producerAdded');
-      expect(added.producer).toEqual({ producerId: mic, peerId: zhao.user.id, kind: 'audio', source: 'mic', paused: false });
+      expect(added.producer).toEqual({
+        producerId: mic,
+        peerId: zhao.user.id,
+        kind: 'audio',
+        source: 'mic',
+        paused: false,
+      });
       expect(zhao.log.of('producerAdded')).toEqual([]);
 
       const consumer = await consume(wang, mic);
@@ -209,29 +268,60 @@ describe('live rooms', () => {
       await wang.ok('join', { roomId: room.id });
       const cam = await produce(wang, 'camera');
       const answer = await client('amb.sun').ok('join', { roomId: room.id });
-      expect(answer.producers).toEqual([{ producerId: cam, peerId: wang.user.id, kind: 'video', source: 'camera', paused: false }]);
+      expect(answer.producers).toEqual([
+        { producerId: cam, peerId: wang.user.id, kind: 'video', source: 'camera', paused: false },
+      ]);
     });
 
     it('maps media errors to ack errors and refuses what signalling knows is wrong', async () => {
       const wang = client('dr.wang');
       await wang.ok('join', { roomId: room.id });
-      expect(await wang.call('closeProducer', { producerId: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-      expect(await wang.call('connectTransport', { transportId: 'nope', dtlsParameters: { fingerprints: [{ algorithm: 'a', value: 'b' }] } })).toMatchObject({
+      expect(await wang.call('closeProducer', { producerId: 'nope' })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_FOUND' },
+      });
+      expect(
+        await wang.call('connectTransport', {
+          transportId: 'nope',
+          dtlsParameters: { fingerprints: [{ algorithm: 'a', value: 'b' }] },
+        }),
+      ).toMatchObject({
         ok: false,
         error: { code: 'NOT_FOUND' },
       });
       const recv = await wang.ok('createTransport', { direction: 'recv' });
-      expect(await wang.call('produce', { transportId: recv.id, kind: 'audio', source: 'mic', rtpParameters: RTP })).toMatchObject({
+      expect(
+        await wang.call('produce', {
+          transportId: recv.id,
+          kind: 'audio',
+          source: 'mic',
+          rtpParameters: RTP,
+        }),
+      ).toMatchObject({
         ok: false,
         error: { code: 'BAD_REQUEST', message: 'not a send transport' },
       });
-      expect(await wang.call('produce', { transportId: recv.id, kind: 'video', source: 'mic', rtpParameters: RTP })).toMatchObject({
+      expect(
+        await wang.call('produce', {
+          transportId: recv.id,
+          kind: 'video',
+          source: 'mic',
+          rtpParameters: RTP,
+        }),
+      ).toMatchObject({
         ok: false,
         error: { code: 'BAD_REQUEST', message: 'A mic producer must be audio' },
       });
       await produce(wang, 'mic');
       const send = await wang.ok('createTransport', { direction: 'send' });
-      expect(await wang.call('produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: RTP })).toMatchObject({
+      expect(
+        await wang.call('produce', {
+          transportId: send.id,
+          kind: 'audio',
+          source: 'mic',
+          rtpParameters: RTP,
+        }),
+      ).toMatchObject({
         ok: false,
         error: { code: 'CONFLICT' },
       });
@@ -257,7 +347,9 @@ describe('live rooms', () => {
       liveMedia().speak(zhao.user.id);
       expect(wang.log.of('activeSpeaker')).toEqual([{ peerId: zhao.user.id }]);
       expect(zhao.log.of('activeSpeaker')).toEqual([{ peerId: zhao.user.id }]);
-      expect((await client('amb.sun').ok('join', { roomId: room.id })).activeSpeakerPeerId).toBe(zhao.user.id);
+      expect((await client('amb.sun').ok('join', { roomId: room.id })).activeSpeakerPeerId).toBe(
+        zhao.user.id,
+      );
     });
 
     it('on relocation, tells every connected peer to reset and gives them fresh media', async () => {
@@ -271,14 +363,18 @@ describe('live rooms', () => {
 
       liveMedia().relocate('worker 1234 died');
       for (const c of [wang, zhao]) {
-        expect(c.log.of('mediaReset')).toEqual([{ reason: 'worker 1234 died', routerRtpCapabilities: liveMedia().rtpCapabilities }]);
+        expect(c.log.of('mediaReset')).toEqual([
+          { reason: 'worker 1234 died', routerRtpCapabilities: liveMedia().rtpCapabilities },
+        ]);
       }
       expect(before.every((m) => m.closed)).toBe(true);
       expect(peerMediaOf(wang.user.id)).toHaveLength(1);
       expect(peerMediaOf(wang.user.id)[0]!.closed).toBe(false);
       // Membership is kept; media works again from scratch.
       const again = await produce(zhao);
-      expect((await wang.log.next('producerAdded', (d) => d.producer.producerId === again)).producer.peerId).toBe(zhao.user.id);
+      expect(
+        (await wang.log.next('producerAdded', (d) => d.producer.producerId === again)).producer.peerId,
+      ).toBe(zhao.user.id);
       expect(wang.log.of('peerLeft')).toEqual([]);
     });
   });
@@ -302,7 +398,10 @@ describe('live rooms', () => {
       expect(registry.participants(room.id)).toBe(2);
 
       // The old connection is out; its later disconnect changes nothing.
-      expect(await zhaoTab1.call('chat', { text: 'x' })).toMatchObject({ ok: false, error: { code: 'NOT_JOINED' } });
+      expect(await zhaoTab1.call('chat', { text: 'x' })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_JOINED' },
+      });
       zhaoTab1.session.disconnected();
       expect(wang.log.methods()).toEqual(['producerClosed', 'peerUpdated']);
       await zhaoTab2.ok('chat', { text: 'from the new tab' });
@@ -375,7 +474,11 @@ describe('live rooms', () => {
       await wang.ok('join', { roomId: room.id });
       await zhao.ok('join', { roomId: room.id });
       const { message } = await zhao.ok('chat', { text: '  ECG sent, ST elevation in V2-V4 ' });
-      expect(message).toMatchObject({ peerId: zhao.user.id, displayName: 'Zhao Min', text: 'ECG sent, ST elevation in V2-V4' });
+      expect(message).toMatchObject({
+        peerId: zhao.user.id,
+        displayName: 'Zhao Min',
+        text: 'ECG sent, ST elevation in V2-V4',
+      });
       expect(wang.log.of('chatMessage')).toEqual([{ message }]);
       expect(zhao.log.of('chatMessage')).toEqual([]);
       await wang.ok('chat', { text: 'Cath lab notified' });

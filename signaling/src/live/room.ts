@@ -117,7 +117,8 @@ export class Room extends EventEmitter<RoomEvents> implements Broadcaster {
     this.broadcast('peerUpdated', { peer: peer.info() }, peer.id);
     peer.graceTimer = setTimeout(() => {
       peer.graceTimer = null;
-      if (this.peers.get(peer.id) === peer && peer.status === 'reconnecting') this.remove(peer, 'grace expired');
+      if (this.peers.get(peer.id) === peer && peer.status === 'reconnecting')
+        this.remove(peer, 'grace expired');
     }, this.options.graceMs);
     this.logger.info({ peerId, graceMs: this.options.graceMs }, 'peer reconnecting');
   }
@@ -210,7 +211,13 @@ export class Room extends EventEmitter<RoomEvents> implements Broadcaster {
     const producers: ProducerInfo[] = this.media
       .producers()
       .filter((p) => p.peerId !== self.id && this.peers.has(p.peerId))
-      .map((p) => ({ producerId: p.producerId, peerId: p.peerId, kind: p.kind, source: p.source, paused: p.paused }));
+      .map((p) => ({
+        producerId: p.producerId,
+        peerId: p.peerId,
+        kind: p.kind,
+        source: p.source,
+        paused: p.paused,
+      }));
     return {
       self: self.info(),
       peers: others.map((p) => p.info()),

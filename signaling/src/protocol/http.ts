@@ -29,7 +29,9 @@ export const CreateRoomRequestSchema = z
   .strict();
 export type CreateRoomRequest = z.input<typeof CreateRoomRequestSchema>;
 
-export const InviteRequestSchema = z.object({ userIds: z.array(z.string().min(1).max(64)).min(1).max(50) }).strict();
+export const InviteRequestSchema = z
+  .object({ userIds: z.array(z.string().min(1).max(64)).min(1).max(50) })
+  .strict();
 export type InviteRequest = z.infer<typeof InviteRequestSchema>;
 
 export interface RoomsResponse {

@@ -14,7 +14,10 @@ export const RtpCodecCapabilitySchema = z.looseObject({
   channels: z.number().int().positive().max(16).optional(),
   preferredPayloadType: z.number().int().min(0).max(127).optional(),
   parameters: smallRecord.optional(),
-  rtcpFeedback: z.array(z.looseObject({ type: z.string().max(32), parameter: z.string().max(32).optional() })).max(32).optional(),
+  rtcpFeedback: z
+    .array(z.looseObject({ type: z.string().max(32), parameter: z.string().max(32).optional() }))
+    .max(32)
+    .optional(),
 });
 
 export const RtpCapabilitiesSchema = z.looseObject({
@@ -25,7 +28,10 @@ export type RtpCapabilities = z.infer<typeof RtpCapabilitiesSchema>;
 
 export const RtpParametersSchema = z.looseObject({
   mid: z.string().max(32).optional(),
-  codecs: z.array(z.looseObject({ mimeType: z.string().max(64), payloadType: z.number().int() })).min(1).max(32),
+  codecs: z
+    .array(z.looseObject({ mimeType: z.string().max(64), payloadType: z.number().int() }))
+    .min(1)
+    .max(32),
   headerExtensions: z.array(z.looseObject({})).max(32).optional(),
   encodings: z.array(z.looseObject({})).max(8).optional(),
   rtcp: z.looseObject({}).optional(),

@@ -47,8 +47,14 @@ export class ConsultRoomsRepository {
     const id = randomUUID();
     const now = new Date().toISOString();
     this.db.transaction(() => {
-      this.db.prepare('INSERT INTO consult_rooms (id, title, owner_id, created_at) VALUES (?, ?, ?, ?)').run(id, title, ownerId, now);
-      this.insertInvitees(id, invitees.filter((u) => u !== ownerId), now);
+      this.db
+        .prepare('INSERT INTO consult_rooms (id, title, owner_id, created_at) VALUES (?, ?, ?, ?)')
+        .run(id, title, ownerId, now);
+      this.insertInvitees(
+        id,
+        invitees.filter((u) => u !== ownerId),
+        now,
+      );
     })();
     return this.get(id)!;
   }
@@ -76,17 +82,26 @@ export class ConsultRoomsRepository {
   invite(roomId: string, userIds: readonly string[]): ConsultRoomRecord | null {
     const room = this.get(roomId);
     if (!room) return null;
-    this.insertInvitees(roomId, userIds.filter((u) => u !== room.ownerId), new Date().toISOString());
+    this.insertInvitees(
+      roomId,
+      userIds.filter((u) => u !== room.ownerId),
+      new Date().toISOString(),
+    );
     return this.get(roomId);
   }
 
   /** Withdraws an invitation; returns whether there was one. */
   uninvite(roomId: string, userId: string): boolean {
-    return this.db.prepare('DELETE FROM room_invitees WHERE room_id = ? AND user_id = ?').run(roomId, userId).changes > 0;
+    return (
+      this.db.prepare('DELETE FROM room_invitees WHERE room_id = ? AND user_id = ?').run(roomId, userId)
+        .changes > 0
+    );
   }
 
   private insertInvitees(roomId: string, userIds: readonly string[], at: string): void {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO room_invitees (room_id, user_id, invited_at) VALUES (?, ?, ?)');
+    const insert = this.db.prepare(
+      'INSERT OR IGNORE INTO room_invitees (room_id, user_id, invited_at) VALUES (?, ?, ?)',
+    );
     for (const userId of new Set(userIds)) insert.run(roomId, userId, at);
   }
 }

@@ -47,7 +47,11 @@ function onConnection(socket: TelemedSocket, deps: GatewayDeps, parentLogger: Lo
   void socket.join(userChannel(user.id));
   if (user.role === 'admin') void socket.join(ADMINS_CHANNEL);
 
-  const session = new ClientSession(user, (method, data) => socket.emit('notification', { method, data }), deps);
+  const session = new ClientSession(
+    user,
+    (method, data) => socket.emit('notification', { method, data }),
+    deps,
+  );
   const budget = new TokenBucket(deps.requestBudget);
   logger.debug('socket connected');
 
@@ -56,7 +60,10 @@ function onConnection(socket: TelemedSocket, deps: GatewayDeps, parentLogger: Lo
     // Without an ack there is nobody to answer, and requests only matter for their answer.
     if (typeof ack !== 'function') return;
     const envelope = args.length >= 2 ? args[0] : undefined;
-    void answer(session, budget, envelope, logger).then((reply) => (ack as AckFn)(reply));
+    void answer(session, budget, envelope, logger).then(({ reply, method }) => {
+      (ack as AckFn)(reply);
+      session.replied(method);
+    });
   });
 
   socket.onAny((event: string, ...args: unknown[]) => {
@@ -73,8 +80,14 @@ function onConnection(socket: TelemedSocket, deps: GatewayDeps, parentLogger: Lo
   });
 }
 
-async function answer(session: ClientSession, budget: TokenBucket, envelope: unknown, logger: Logger): Promise<Ack<unknown>> {
-  if (!budget.take()) return failure({ code: 'RATE_LIMITED', message: 'Too many requests; slow down' });
+async function answer(
+  session: ClientSession,
+  budget: TokenBucket,
+  envelope: unknown,
+  logger: Logger,
+): Promise<{ reply: Ack<unknown>; method: string }> {
+  if (!budget.take())
+    return { reply: failure({ code: 'RATE_LIMITED', message: 'Too many requests; slow down' }), method: '?' };
   const started = performance.now();
   let method = '?';
   try {
@@ -82,11 +95,12 @@ async function answer(session: ClientSession, budget: TokenBucket, envelope: unk
     method = request.method;
     const data = await session.handle(request.method, request.data as never);
     logger.debug({ method, ms: Math.round(performance.now() - started) }, 'request');
-    return { ok: true, data };
+    return { reply: { ok: true, data }, method };
   } catch (err) {
     const error = toProtocolError(err);
-    if (error.code === 'INTERNAL' && !(err instanceof ProtocolError)) logger.error({ err, method }, 'request failed');
+    if (error.code === 'INTERNAL' && !(err instanceof ProtocolError))
+      logger.error({ err, method }, 'request failed');
     else logger.debug({ method, code: error.code }, 'request refused');
-    return failure(error.toBody());
+    return { reply: failure(error.toBody()), method };
   }
 }

@@ -28,9 +28,12 @@ describe('parseRequest', () => {
     expect(codeOf(raw)).toBe('BAD_REQUEST');
   });
 
-  it.each(['dropDatabase', '__proto__', 'toString', 'constructor', 'hasOwnProperty'])('refuses method %s as UNKNOWN_METHOD', (method) => {
-    expect(codeOf({ method, data: {} })).toBe('UNKNOWN_METHOD');
-  });
+  it.each(['dropDatabase', '__proto__', 'toString', 'constructor', 'hasOwnProperty'])(
+    'refuses method %s as UNKNOWN_METHOD',
+    (method) => {
+      expect(codeOf({ method, data: {} })).toBe('UNKNOWN_METHOD');
+    },
+  );
 
   it.each([
     ['produce without kind/source/rtpParameters', { method: 'produce', data: { transportId: 'x' } }],
@@ -40,10 +43,16 @@ describe('parseRequest', () => {
     ['chat of only spaces', { method: 'chat', data: { text: '   ' } }],
     ['chat longer than the limit', { method: 'chat', data: { text: 'x'.repeat(MAX_CHAT_CHARS + 1) } }],
     ['data that is a string', { method: 'leave', data: 'please' }],
-    ['consumer layers out of range', { method: 'setConsumerPreferredLayers', data: { consumerId: 'c', spatialLayer: 9 } }],
+    [
+      'consumer layers out of range',
+      { method: 'setConsumerPreferredLayers', data: { consumerId: 'c', spatialLayer: 9 } },
+    ],
     [
       'produce with empty codecs',
-      { method: 'produce', data: { transportId: 't', kind: 'audio', source: 'mic', rtpParameters: { codecs: [] } } },
+      {
+        method: 'produce',
+        data: { transportId: 't', kind: 'audio', source: 'mic', rtpParameters: { codecs: [] } },
+      },
     ],
   ])('refuses %s as BAD_REQUEST', (_what, raw) => {
     expect(codeOf(raw)).toBe('BAD_REQUEST');
@@ -68,9 +77,15 @@ describe('parseRequest', () => {
   });
 
   it('accepts valid requests and trims chat text', () => {
-    expect(parseRequest({ method: 'join', data: { roomId: 'abc' } })).toEqual({ method: 'join', data: { roomId: 'abc' } });
+    expect(parseRequest({ method: 'join', data: { roomId: 'abc' } })).toEqual({
+      method: 'join',
+      data: { roomId: 'abc' },
+    });
     expect(parseRequest({ method: 'leave' })).toEqual({ method: 'leave', data: {} });
-    expect(parseRequest({ method: 'chat', data: { text: '  hello  ' } })).toEqual({ method: 'chat', data: { text: 'hello' } });
+    expect(parseRequest({ method: 'chat', data: { text: '  hello  ' } })).toEqual({
+      method: 'chat',
+      data: { text: 'hello' },
+    });
   });
 });
 
@@ -78,7 +93,15 @@ describe('TokenBucket', () => {
   it('allows a burst, then refills at the steady rate', () => {
     let now = 0;
     const bucket = new TokenBucket({ burst: 5, perSecond: 2 }, () => now);
-    expect(Array.from({ length: 7 }, () => bucket.take())).toEqual([true, true, true, true, true, false, false]);
+    expect(Array.from({ length: 7 }, () => bucket.take())).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
     now += 500; // one token back
     expect(bucket.take()).toBe(true);
     expect(bucket.take()).toBe(false);

@@ -24,14 +24,20 @@ export function jsonByteLength(value: unknown): number {
 }
 
 export function parseRequest(raw: unknown, maxBytes = MAX_MESSAGE_BYTES): ParsedRequest {
-  if (jsonByteLength(raw) > maxBytes) throw new ProtocolError('TOO_LARGE', `Message exceeds ${maxBytes} bytes`);
+  if (jsonByteLength(raw) > maxBytes)
+    throw new ProtocolError('TOO_LARGE', `Message exceeds ${maxBytes} bytes`);
   const envelope = RequestEnvelopeSchema.safeParse(raw);
   if (!envelope.success) {
-    throw new ProtocolError('BAD_REQUEST', `Malformed request envelope (expected {method, data}): ${summarizeIssues(envelope.error)}`);
+    throw new ProtocolError(
+      'BAD_REQUEST',
+      `Malformed request envelope (expected {method, data}): ${summarizeIssues(envelope.error)}`,
+    );
   }
   const { method, data } = envelope.data;
-  if (!isRequestMethod(method)) throw new ProtocolError('UNKNOWN_METHOD', `Unknown method "${method.slice(0, 64)}"`);
+  if (!isRequestMethod(method))
+    throw new ProtocolError('UNKNOWN_METHOD', `Unknown method "${method.slice(0, 64)}"`);
   const payload = RequestSchemas[method].safeParse(data ?? {});
-  if (!payload.success) throw new ProtocolError('BAD_REQUEST', `Invalid ${method} request: ${summarizeIssues(payload.error)}`);
+  if (!payload.success)
+    throw new ProtocolError('BAD_REQUEST', `Invalid ${method} request: ${summarizeIssues(payload.error)}`);
   return { method, data: payload.data } as ParsedRequest;
 }

@@ -21,7 +21,10 @@ export class TokenBucket {
 
   take(): boolean {
     const now = this.now();
-    this.tokens = Math.min(this.options.burst, this.tokens + ((now - this.last) / 1000) * this.options.perSecond);
+    this.tokens = Math.min(
+      this.options.burst,
+      this.tokens + ((now - this.last) / 1000) * this.options.perSecond,
+    );
     this.last = now;
     if (this.tokens < 1) return false;
     this.tokens -= 1;

@@ -2,7 +2,12 @@
 // matching a condition — no sleeps.
 import type { NotificationEnvelope, NotificationMethod, Notifications } from '../protocol/index.js';
 
-type Waiter = { method: NotificationMethod; match: (data: never) => boolean; resolve: (data: unknown) => void; reject: (e: Error) => void };
+type Waiter = {
+  method: NotificationMethod;
+  match: (data: never) => boolean;
+  resolve: (data: unknown) => void;
+  reject: (e: Error) => void;
+};
 
 export class NotificationLog {
   readonly all: NotificationEnvelope[] = [];
@@ -44,12 +49,19 @@ export class NotificationLog {
     const seen = this.all.find((n) => n.method === method && match(n.data as Notifications[M]));
     if (seen) return Promise.resolve(seen.data as Notifications[M]);
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { method, match: match as (d: never) => boolean, resolve: resolve as (d: unknown) => void, reject };
+      const waiter: Waiter = {
+        method,
+        match: match as (d: never) => boolean,
+        resolve: resolve as (d: unknown) => void,
+        reject,
+      };
       this.waiters.push(waiter);
       setTimeout(() => {
         if (!this.waiters.includes(waiter)) return;
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        reject(new Error(`no ${method} notification within ${timeoutMs} ms; got: ${this.methods().join(', ')}`));
+        reject(
+          new Error(`no ${method} notification within ${timeoutMs} ms; got: ${this.methods().join(', ')}`),
+        );
       }, timeoutMs).unref();
     });
   }

@@ -97,7 +97,12 @@ export interface TestClient {
 }
 
 export function connectClient(baseUrl: string, token: unknown): TestClient {
-  const socket = io(baseUrl, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket = io(baseUrl, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
   const notifications = new NotificationLog();
   socket.on('notification', (n: NotificationEnvelope) => notifications.push(n));
   return {

@@ -29,7 +29,9 @@ export class FakeMediaError extends Error {
   }
 }
 
-export const FAKE_RTP_CAPABILITIES = { codecs: [{ kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 }] };
+export const FAKE_RTP_CAPABILITIES = {
+  codecs: [{ kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 }],
+};
 
 interface FakeConsumer {
   id: string;
@@ -53,7 +55,12 @@ export class FakePeerMedia extends EventEmitter<PeerMediaEvents> implements Peer
     this.assertOpen();
     const id = randomUUID();
     this.transports.set(id, { direction: opts.direction, connected: false });
-    return { id, iceParameters: { usernameFragment: 'u', password: 'p' }, iceCandidates: [], dtlsParameters: { fingerprints: [] } };
+    return {
+      id,
+      iceParameters: { usernameFragment: 'u', password: 'p' },
+      iceCandidates: [],
+      dtlsParameters: { fingerprints: [] },
+    };
   }
 
   async connectTransport(transportId: string): Promise<void> {
@@ -65,9 +72,21 @@ export class FakePeerMedia extends EventEmitter<PeerMediaEvents> implements Peer
     return { iceParameters: { usernameFragment: randomUUID(), password: 'p2' } };
   }
 
-  async produce(opts: { transportId: string; kind: MediaKind; source: MediaSource; rtpParameters: unknown }): Promise<ProducerDescriptor> {
-    if (this.transport(opts.transportId).direction !== 'send') throw new FakeMediaError('BAD_REQUEST', 'not a send transport');
-    const producer: ProducerDescriptor = { producerId: randomUUID(), peerId: this.peerId, kind: opts.kind, source: opts.source, paused: false };
+  async produce(opts: {
+    transportId: string;
+    kind: MediaKind;
+    source: MediaSource;
+    rtpParameters: unknown;
+  }): Promise<ProducerDescriptor> {
+    if (this.transport(opts.transportId).direction !== 'send')
+      throw new FakeMediaError('BAD_REQUEST', 'not a send transport');
+    const producer: ProducerDescriptor = {
+      producerId: randomUUID(),
+      peerId: this.peerId,
+      kind: opts.kind,
+      source: opts.source,
+      paused: false,
+    };
     this.ownProducers.set(producer.producerId, producer);
     return producer;
   }
@@ -85,8 +104,13 @@ export class FakePeerMedia extends EventEmitter<PeerMediaEvents> implements Peer
     this.producer(producerId).paused = false;
   }
 
-  async consume(opts: { transportId: string; producerId: string; rtpCapabilities: unknown }): Promise<ConsumerDescriptor> {
-    if (this.transport(opts.transportId).direction !== 'recv') throw new FakeMediaError('BAD_REQUEST', 'not a recv transport');
+  async consume(opts: {
+    transportId: string;
+    producerId: string;
+    rtpCapabilities: unknown;
+  }): Promise<ConsumerDescriptor> {
+    if (this.transport(opts.transportId).direction !== 'recv')
+      throw new FakeMediaError('BAD_REQUEST', 'not a recv transport');
     const producer = this.room.findProducer(opts.producerId);
     if (!producer) throw new FakeMediaError('NOT_FOUND', 'no such producer');
     const consumer = { id: randomUUID(), producerId: producer.producerId };

@@ -19,7 +19,8 @@ export async function createRoom(baseUrl: string, session: Session, title: strin
     headers: { 'content-type': 'application/json', authorization: `Bearer ${session.accessToken}` },
     body: JSON.stringify({ title, invitees }),
   });
-  if (res.status !== 201 && res.status !== 200) throw new Error(`create room: HTTP ${res.status} ${await res.text()}`);
+  if (res.status !== 201 && res.status !== 200)
+    throw new Error(`create room: HTTP ${res.status} ${await res.text()}`);
   return (await res.json()) as ConsultRoom;
 }
 
@@ -28,7 +29,11 @@ export function connectSocket(baseUrl: string, token: string): Socket {
   return io(baseUrl, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
 }
 
-export function request<M extends RequestMethod>(socket: Socket, method: M, data: unknown): Promise<Ack<Responses[M]>> {
+export function request<M extends RequestMethod>(
+  socket: Socket,
+  method: M,
+  data: unknown,
+): Promise<Ack<Responses[M]>> {
   return socket.timeout(10_000).emitWithAck('request', { method, data }) as Promise<Ack<Responses[M]>>;
 }
 

@@ -24,7 +24,9 @@ export async function openRoom(page: Page, baseUrl: string, roomId: string) {
 }
 
 export function inboundStats(page: Page): Promise<InboundStat[]> {
-  return page.evaluate(() => (window as unknown as { __telemed: { inboundStats(): Promise<InboundStat[]> } }).__telemed.inboundStats());
+  return page.evaluate(() =>
+    (window as unknown as { __telemed: { inboundStats(): Promise<InboundStat[]> } }).__telemed.inboundStats(),
+  );
 }
 
 /**
@@ -53,6 +55,9 @@ export function mediaFromAll(peerIds: string[], minFrames = 1) {
     peerIds.every(
       (peerId) =>
         stats.some((s) => s.peerId === peerId && s.kind === 'video' && s.framesDecoded >= minFrames) &&
-        stats.some((s) => s.peerId === peerId && s.kind === 'audio' && s.totalSamplesReceived > 0 && s.packetsReceived > 0),
+        stats.some(
+          (s) =>
+            s.peerId === peerId && s.kind === 'audio' && s.totalSamplesReceived > 0 && s.packetsReceived > 0,
+        ),
     );
 }
