@@ -111,6 +111,24 @@ export async function createPacsBridge(options: PacsBridgeOptions): Promise<Pacs
       },
     }),
   );
+  // The audit record, for admins: GET /api/audit?study=<uid>&user=<id>&after=<seq>&limit=<n>.
+  router.get('/api/audit', (req, res) => {
+    const principal = principalOf(req);
+    if (principal.role !== 'admin') return sendError(res, 403, 'only admins may read the audit log');
+    const q = req.query as Record<string, string | undefined>;
+    const int = (v: string | undefined) => (v !== undefined && /^\d{1,9}$/.test(v) ? Number(v) : undefined);
+    if ((q.after !== undefined && int(q.after) === undefined) || (q.limit !== undefined && int(q.limit) === undefined)) {
+      return sendError(res, 400, 'after and limit must be non-negative integers');
+    }
+    res.json(
+      audit.query({
+        ...(q.study ? { studyInstanceUid: q.study } : {}),
+        ...(q.user ? { userId: q.user } : {}),
+        ...(int(q.after) !== undefined ? { afterSeq: int(q.after)! } : {}),
+        ...(int(q.limit) !== undefined ? { limit: int(q.limit)! } : {}),
+      }),
+    );
+  });
   router.use(['/dicomweb', '/api/uploads'], (_req, res) => sendError(res, 404, 'no such resource'));
   // Body-parser and other middleware errors: a status and a reason, never an HTML stack page.
   router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

@@ -167,3 +167,21 @@ describe('QIDO-RS matching and access control', () => {
     expect(JSON.stringify(t.bridge.audit.query({ limit: 10_000 }))).not.toContain(name.split('^')[0]!);
   });
 });
+
+describe('GET /api/audit', () => {
+  it('is for admins only and filters by study and user', async () => {
+    const t = await startTestBridge();
+    try {
+      const bytes = fx.get(MR)!;
+      expect((await stow(t.url, 'nurse-zhao', [{ bytes }])).status).toBe(200);
+      expect((await fetch(`${t.url}/api/audit`, { headers: auth('nurse-zhao') })).status).toBe(403);
+      const res = await fetch(`${t.url}/api/audit?study=${rec(MR).studyInstanceUid}&user=nurse-zhao`, { headers: auth('admin') });
+      const entries = (await res.json()) as Array<{ action: string; userId: string; result: string; hash: string }>;
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ action: 'store', userId: 'nurse-zhao', result: 'ok' });
+      expect((await fetch(`${t.url}/api/audit?limit=x`, { headers: auth('admin') })).status).toBe(400);
+    } finally {
+      await t.close();
+    }
+  });
+});
