@@ -197,14 +197,16 @@ export function createEcgRouter(deps: EcgRouterDeps): Router {
         });
       }
       const status = result.status === 'denied' ? 403 : result.status === 'conflict' ? 409 : 422;
-      // 'invalid' here means our own writer produced something the pipeline refused: say so plainly.
       audit(
         principal,
         result.status === 'denied' ? 'denied' : 'failed',
         `import ${kind}: ${result.status}`,
         written.studyInstanceUid,
       );
-      const reason = 'reason' in result ? result.reason : 'not stored';
+      const refused = 'reason' in result ? result.reason : 'not stored';
+      // 'invalid' would mean our own writer produced something validation refused: say so plainly.
+      const reason =
+        result.status === 'invalid' ? `the converted DICOM instance was refused: ${refused}` : refused;
       send(res, status, { status: result.status, reason, source: kind, ...uids });
     }),
   );
