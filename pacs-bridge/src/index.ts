@@ -32,6 +32,10 @@ export {
 } from './dimse/index.js';
 export { createOrthancStore, type OrthancStoreOptions } from './upstream/orthanc.js';
 export { createDicomWebStore, type DicomWebStoreOptions } from './upstream/dicomweb-store.js';
-export { createUpstreamStore, type UpstreamTransport, type UpstreamStore } from './upstream/upstream-store.js';
+export {
+  createUpstreamStore,
+  type UpstreamTransport,
+  type UpstreamStore,
+} from './upstream/upstream-store.js';
 export { DicomWebClient } from './upstream/dicomweb-client.js';
 export { UpstreamError } from './upstream/http.js';

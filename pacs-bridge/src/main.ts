@@ -23,9 +23,14 @@ async function authenticate(req: express.Request): Promise<Principal | null> {
   const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
   if (!token || token.length > 4096) return null;
   try {
-    const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: 'telemed', audience: 'telemed' });
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: ['HS256'],
+      issuer: 'telemed',
+      audience: 'telemed',
+    });
     const role = payload.role as Role;
-    if (typeof payload.sub !== 'string' || !ROLES.includes(role) || typeof payload.inst !== 'string') return null;
+    if (typeof payload.sub !== 'string' || !ROLES.includes(role) || typeof payload.inst !== 'string')
+      return null;
     return { userId: payload.sub, role, institutionId: payload.inst, via: 'http' };
   } catch {
     return null;
@@ -41,7 +46,7 @@ const bridge = await createPacsBridge({
     aeTitle: process.env.PACS_AE_TITLE ?? 'TELEMED',
   },
   logger: {
-    info: (o, m) => console.log(m ?? '', JSON.stringify(o)),
+    info: (o, m) => process.stdout.write(`${m ?? ''} ${JSON.stringify(o)}\n`),
     warn: (o, m) => console.warn(m ?? '', JSON.stringify(o)),
     error: (o, m) => console.error(m ?? '', JSON.stringify(o)),
   },
@@ -52,7 +57,9 @@ app.get('/healthz', (_req, res) => void res.send('ok'));
 app.use(bridge.router);
 const port = Number(process.env.PACS_PORT ?? 8090);
 const server = app.listen(port, process.env.HOST ?? '0.0.0.0', () => {
-  console.log(`pacs-bridge: DICOMweb on http://localhost:${port}/dicomweb, DIMSE AE ${bridge.dimse?.aeTitle} on port ${bridge.dimse?.port}`);
+  process.stdout.write(
+    `pacs-bridge: DICOMweb on http://localhost:${port}/dicomweb, DIMSE AE ${bridge.dimse?.aeTitle} on port ${bridge.dimse?.port}\n`,
+  );
 });
 const stop = (): void => {
   server.close();

@@ -117,7 +117,10 @@ export async function createPacsBridge(options: PacsBridgeOptions): Promise<Pacs
     if (principal.role !== 'admin') return sendError(res, 403, 'only admins may read the audit log');
     const q = req.query as Record<string, string | undefined>;
     const int = (v: string | undefined) => (v !== undefined && /^\d{1,9}$/.test(v) ? Number(v) : undefined);
-    if ((q.after !== undefined && int(q.after) === undefined) || (q.limit !== undefined && int(q.limit) === undefined)) {
+    if (
+      (q.after !== undefined && int(q.after) === undefined) ||
+      (q.limit !== undefined && int(q.limit) === undefined)
+    ) {
       return sendError(res, 400, 'after and limit must be non-negative integers');
     }
     res.json(
@@ -134,7 +137,11 @@ export async function createPacsBridge(options: PacsBridgeOptions): Promise<Pacs
   router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = err as { status?: number; statusCode?: number; expose?: boolean; message?: string };
     const status = e.status ?? e.statusCode ?? 500;
-    sendError(res, status, status < 500 && e.expose !== false ? (e.message ?? 'bad request') : 'internal error');
+    sendError(
+      res,
+      status,
+      status < 500 && e.expose !== false ? (e.message ?? 'bad request') : 'internal error',
+    );
   });
 
   let dimse: DimseServer | undefined;
@@ -168,4 +175,3 @@ export async function createPacsBridge(options: PacsBridgeOptions): Promise<Pacs
     },
   };
 }
-

@@ -46,7 +46,11 @@ export class AccessPolicy {
    * May the principal read a study owned by `ownerInstitution`? A study the caller may not see is
    * reported as absent by the web layer (404), so its existence does not leak.
    */
-  async canRead(principal: Principal, studyInstanceUid: string, ownerInstitution: string | undefined): Promise<boolean> {
+  async canRead(
+    principal: Principal,
+    studyInstanceUid: string,
+    ownerInstitution: string | undefined,
+  ): Promise<boolean> {
     const scope = await this.scope(principal);
     if (!scope.institutions) return true;
     if (ownerInstitution !== undefined && scope.institutions.includes(ownerInstitution)) return true;
@@ -57,7 +61,11 @@ export class AccessPolicy {
    * May the principal add an instance to this study? A new study is always fine (it becomes theirs);
    * an existing one only if they can read it — a clinic cannot slip images into another clinic's study.
    */
-  async canStore(principal: Principal, studyInstanceUid: string, ownerInstitution: string | undefined): Promise<boolean> {
+  async canStore(
+    principal: Principal,
+    studyInstanceUid: string,
+    ownerInstitution: string | undefined,
+  ): Promise<boolean> {
     if (ownerInstitution === undefined) return true;
     return this.canRead(principal, studyInstanceUid, ownerInstitution);
   }

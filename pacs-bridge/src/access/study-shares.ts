@@ -37,23 +37,31 @@ export class StudyShares {
   share(studyInstanceUid: string, grantee: Grantee, sharedBy?: string): boolean {
     const [type, id] = 'userId' in grantee ? ['user', grantee.userId] : ['room', grantee.roomId];
     const info = this.db
-      .prepare(`INSERT INTO study_shares (study_uid, grantee_type, grantee_id, shared_by, created_at)
-        VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+      .prepare(
+        `INSERT INTO study_shares (study_uid, grantee_type, grantee_id, shared_by, created_at)
+        VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      )
       .run(studyInstanceUid, type, id, sharedBy ?? null, new Date().toISOString());
     return info.changes > 0;
   }
 
   unshare(studyInstanceUid: string, grantee: Grantee): boolean {
     const [type, id] = 'userId' in grantee ? ['user', grantee.userId] : ['room', grantee.roomId];
-    return this.db.prepare('DELETE FROM study_shares WHERE study_uid = ? AND grantee_type = ? AND grantee_id = ?').run(studyInstanceUid, type, id).changes > 0;
+    return (
+      this.db
+        .prepare('DELETE FROM study_shares WHERE study_uid = ? AND grantee_type = ? AND grantee_id = ?')
+        .run(studyInstanceUid, type, id).changes > 0
+    );
   }
 
   /** Studies shared with the user directly or with any of the given rooms. */
   studiesFor(userId: string, roomIds: readonly string[] = []): string[] {
     const rows = this.db
-      .prepare(`SELECT DISTINCT study_uid FROM study_shares
+      .prepare(
+        `SELECT DISTINCT study_uid FROM study_shares
         WHERE (grantee_type = 'user' AND grantee_id = ?)
-           OR (grantee_type = 'room' AND grantee_id IN (SELECT value FROM json_each(?)))`)
+           OR (grantee_type = 'room' AND grantee_id IN (SELECT value FROM json_each(?)))`,
+      )
       .pluck()
       .all(userId, JSON.stringify(roomIds)) as string[];
     return rows;
@@ -62,14 +70,22 @@ export class StudyShares {
   /** Rooms a study is attached to: where live `instanceAdded` events go. */
   roomsFor(studyInstanceUid: string): string[] {
     return this.db
-      .prepare(`SELECT grantee_id FROM study_shares WHERE study_uid = ? AND grantee_type = 'room' ORDER BY grantee_id`)
+      .prepare(
+        `SELECT grantee_id FROM study_shares WHERE study_uid = ? AND grantee_type = 'room' ORDER BY grantee_id`,
+      )
       .pluck()
       .all(studyInstanceUid) as string[];
   }
 
   list(studyInstanceUid: string): ShareRecord[] {
-    const rows = this.db.prepare('SELECT * FROM study_shares WHERE study_uid = ? ORDER BY created_at').all(studyInstanceUid) as Array<{
-      study_uid: string; grantee_type: 'user' | 'room'; grantee_id: string; shared_by: string | null; created_at: string;
+    const rows = this.db
+      .prepare('SELECT * FROM study_shares WHERE study_uid = ? ORDER BY created_at')
+      .all(studyInstanceUid) as Array<{
+      study_uid: string;
+      grantee_type: 'user' | 'room';
+      grantee_id: string;
+      shared_by: string | null;
+      created_at: string;
     }>;
     return rows.map((r) => ({
       studyInstanceUid: r.study_uid,

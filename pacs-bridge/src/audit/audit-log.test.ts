@@ -51,7 +51,9 @@ describe('hash-chained audit log', () => {
     const reopened = new SqliteAuditLog(dir);
     expect(reopened.query({ studyInstanceUid: '1.2.4' })).toHaveLength(5);
     expect(reopened.query({ userId: 'nurse-zhao' }).every((e) => e.userId === 'nurse-zhao')).toBe(true);
-    expect(reopened.query({ userId: 'nurse-zhao', studyInstanceUid: '1.2.3' }).map((e) => e.seq)).toEqual([2, 4]);
+    expect(reopened.query({ userId: 'nurse-zhao', studyInstanceUid: '1.2.3' }).map((e) => e.seq)).toEqual([
+      2, 4,
+    ]);
     reopened.close();
   });
 
@@ -81,7 +83,10 @@ describe('hash-chained audit log', () => {
 
   it('detects entries removed from the end through the head checkpoint', () => {
     tamper('DELETE FROM audit_log WHERE seq >= 9');
-    expect(verifyAudit(dir)).toMatchObject({ ok: false, problem: expect.stringMatching(/removed from the end/) });
+    expect(verifyAudit(dir)).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/removed from the end/),
+    });
   });
 
   it('detects a head rewritten to hide trailing removal (signature)', () => {
@@ -94,7 +99,13 @@ describe('hash-chained audit log', () => {
 
   it('keeps chaining across restarts', () => {
     const again = new SqliteAuditLog(dir);
-    const entry = again.record({ userId: 'admin', role: 'admin', institutionId: 'county', action: 'share', result: 'ok' });
+    const entry = again.record({
+      userId: 'admin',
+      role: 'admin',
+      institutionId: 'county',
+      action: 'share',
+      result: 'ok',
+    });
     again.close();
     expect(entry.seq).toBe(11);
     expect(verifyAudit(dir)).toMatchObject({ ok: true, entries: 11 });

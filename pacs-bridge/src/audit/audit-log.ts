@@ -109,7 +109,10 @@ export class SqliteAuditLog implements AuditLog {
   private readonly key: Buffer;
   private readonly appendTx: (entry: NewAuditEntry) => AuditEntry;
 
-  constructor(dataDir: string, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    dataDir: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     mkdirSync(dataDir, { recursive: true });
     this.key = auditKey(dataDir);
     this.db = new Database(auditDbPath(dataDir));
@@ -120,7 +123,8 @@ export class SqliteAuditLog implements AuditLog {
     const insert = this.db.prepare(`INSERT INTO audit_log
       (seq, time, user_id, role, institution_id, action, study_uid, result, detail, source, prev_hash, hash)
       VALUES (@seq, @time, @userId, @role, @institutionId, @action, @studyInstanceUid, @result, @detail, @source, @prevHash, @hash)`);
-    const setHead = this.db.prepare(`INSERT INTO audit_head (id, seq, hash, signature) VALUES (1, @seq, @hash, @signature)
+    const setHead = this.db
+      .prepare(`INSERT INTO audit_head (id, seq, hash, signature) VALUES (1, @seq, @hash, @signature)
       ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, signature = excluded.signature`);
     this.appendTx = this.db.transaction((input: NewAuditEntry) => {
       const last = head.get() as { seq: number; hash: string } | undefined;
@@ -139,7 +143,11 @@ export class SqliteAuditLog implements AuditLog {
       const prevHash = last?.hash ?? GENESIS_HASH;
       const entry: AuditEntry = { ...base, prevHash, hash: entryHash(prevHash, base) };
       insert.run({ studyInstanceUid: null, detail: null, source: null, ...entry });
-      setHead.run({ seq: entry.seq, hash: entry.hash, signature: headSignature(this.key, entry.seq, entry.hash) });
+      setHead.run({
+        seq: entry.seq,
+        hash: entry.hash,
+        signature: headSignature(this.key, entry.seq, entry.hash),
+      });
       return entry;
     });
   }
@@ -170,7 +178,9 @@ export class SqliteAuditLog implements AuditLog {
     }
     const limit = Math.min(Math.max(q.limit ?? 1000, 1), 10_000);
     const rows = this.db
-      .prepare(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`)
+      .prepare(
+        `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`,
+      )
       .all(...params, limit) as AuditRow[];
     return rows.map(rowToEntry);
   }

@@ -19,33 +19,54 @@ export function verifyAudit(dataDir: string): AuditVerification {
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
     let count = 0;
-    const rows = db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<Parameters<typeof rowToEntry>[0]>;
+    const rows = db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<
+      Parameters<typeof rowToEntry>[0]
+    >;
     for (const row of rows) {
       const entry = rowToEntry(row);
       count++;
       if (entry.seq !== expectedSeq) {
-        return { ok: false, entries: count, seq: expectedSeq, problem: `entry ${expectedSeq} is missing (next present is ${entry.seq})` };
+        return {
+          ok: false,
+          entries: count,
+          seq: expectedSeq,
+          problem: `entry ${expectedSeq} is missing (next present is ${entry.seq})`,
+        };
       }
       if (entry.prevHash !== prevHash) {
-        return { ok: false, entries: count, seq: entry.seq, problem: `entry ${entry.seq} does not link to the entry before it` };
+        return {
+          ok: false,
+          entries: count,
+          seq: entry.seq,
+          problem: `entry ${entry.seq} does not link to the entry before it`,
+        };
       }
       const { hash, prevHash: _prev, ...body } = entry;
       if (entryHash(prevHash, body as Omit<AuditEntry, 'prevHash' | 'hash'>) !== hash) {
-        return { ok: false, entries: count, seq: entry.seq, problem: `entry ${entry.seq} was changed (hash mismatch)` };
+        return {
+          ok: false,
+          entries: count,
+          seq: entry.seq,
+          problem: `entry ${entry.seq} was changed (hash mismatch)`,
+        };
       }
       prevHash = hash;
       expectedSeq++;
     }
     const head = db.prepare('SELECT seq, hash, signature FROM audit_head WHERE id = 1').get() as
-      | { seq: number; hash: string; signature: string }
-      | undefined;
+      { seq: number; hash: string; signature: string } | undefined;
     if (!head) {
       return count === 0
         ? { ok: true, entries: 0, headHash: GENESIS_HASH }
         : { ok: false, entries: count, problem: 'the audit head checkpoint is missing' };
     }
     if (head.signature !== headSignature(key, head.seq, head.hash)) {
-      return { ok: false, entries: count, seq: head.seq, problem: 'the audit head checkpoint signature is invalid (head was altered)' };
+      return {
+        ok: false,
+        entries: count,
+        seq: head.seq,
+        problem: 'the audit head checkpoint signature is invalid (head was altered)',
+      };
     }
     if (head.seq !== count || head.hash !== prevHash) {
       return {

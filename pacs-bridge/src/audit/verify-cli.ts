@@ -35,7 +35,9 @@ export function runAuditVerifyCli(argv: string[], out: CliOutput = console): num
     out.log(`audit log OK: ${result.entries} entries, head ${result.headHash.slice(0, 16)}…`);
     return 0;
   }
-  out.error(`audit log TAMPERED: ${result.problem}${result.seq !== undefined ? ` (at seq ${result.seq})` : ''}`);
+  out.error(
+    `audit log TAMPERED: ${result.problem}${result.seq !== undefined ? ` (at seq ${result.seq})` : ''}`,
+  );
   return 1;
 }
 

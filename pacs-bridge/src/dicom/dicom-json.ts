@@ -21,7 +21,12 @@ const BINARY_VRS = new Set(['OB', 'OW', 'OF', 'OD', 'OL', 'OV', 'UN']);
 const NUMBER_WIDTH: Record<string, number> = { US: 2, SS: 2, UL: 4, SL: 4, FL: 4, FD: 8, SV: 8, UV: 8 };
 const SWAP_WIDTH: Record<string, number> = { OW: 2, OF: 4, OL: 4, OD: 8, OV: 8 };
 
-export function datasetToJson(ds: DpDataSet, explicitVr: boolean, littleEndian: boolean, options: JsonOptions = {}): DicomJson {
+export function datasetToJson(
+  ds: DpDataSet,
+  explicitVr: boolean,
+  littleEndian: boolean,
+  options: JsonOptions = {},
+): DicomJson {
   const ctx: Ctx = {
     explicitVr,
     littleEndian,
@@ -62,16 +67,28 @@ function vrOf(element: DpElement, tag: string, ctx: Ctx): string {
   return vrForTag(tag, ctx.pixelRepresentation);
 }
 
-function convertElement(ds: DpDataSet, element: DpElement, tag: string, ctx: Ctx, depth: number): DicomJsonValue | undefined {
+function convertElement(
+  ds: DpDataSet,
+  element: DpElement,
+  tag: string,
+  ctx: Ctx,
+  depth: number,
+): DicomJsonValue | undefined {
   const vr = vrOf(element, tag, ctx);
   if (vr === 'SQ') {
     if (depth > 32) return { vr };
-    const items = (element.items ?? []).map((item) => (item.dataSet ? convert(item.dataSet, ctx, depth + 1) : {}));
+    const items = (element.items ?? []).map((item) =>
+      item.dataSet ? convert(item.dataSet, ctx, depth + 1) : {},
+    );
     return items.length ? { vr, Value: items } : { vr };
   }
   if (BINARY_VRS.has(vr) || element.encapsulatedPixelData) {
-    const bulk = element.encapsulatedPixelData || tag === '7FE00010' || element.length > (ctx.options.inlineBinaryMax ?? 1024);
-    if (bulk && depth === 0 && ctx.options.bulkDataUri) return { vr, BulkDataURI: ctx.options.bulkDataUri(tag) };
+    const bulk =
+      element.encapsulatedPixelData ||
+      tag === '7FE00010' ||
+      element.length > (ctx.options.inlineBinaryMax ?? 1024);
+    if (bulk && depth === 0 && ctx.options.bulkDataUri)
+      return { vr, BulkDataURI: ctx.options.bulkDataUri(tag) };
     if (bulk) return { vr };
     const bytes = binaryValueLE(ds, element, vr, ctx.littleEndian);
     return bytes.length ? { vr, InlineBinary: Buffer.from(bytes).toString('base64') } : { vr };
@@ -81,7 +98,8 @@ function convertElement(ds: DpDataSet, element: DpElement, tag: string, ctx: Ctx
   if (width) return { vr, Value: readNumbers(ds, element, vr, width, ctx.littleEndian) };
   if (vr === 'AT') return { vr, Value: readAttributeTags(ds, element) };
   const text = stringValue(ds, element, vr, ctx.decode);
-  if (vr === 'ST' || vr === 'LT' || vr === 'UT' || vr === 'UR') return { vr, Value: [text.replace(/[\0 ]+$/, '')] };
+  if (vr === 'ST' || vr === 'LT' || vr === 'UT' || vr === 'UR')
+    return { vr, Value: [text.replace(/[\0 ]+$/, '')] };
   const parts = text.split('\\').map((s) => s.replace(/[\0 ]+$/, '').replace(/^ +/, ''));
   if (vr === 'PN') return { vr, Value: parts.map(personName) };
   if (vr === 'IS' || vr === 'DS') return { vr, Value: parts.map((p) => (p === '' ? null : numberOrText(p))) };
@@ -111,7 +129,13 @@ function numberOrText(s: string): number | string {
   return Number.isFinite(n) ? n : s;
 }
 
-function readNumbers(ds: DpDataSet, element: DpElement, vr: string, width: number, le: boolean): Array<number | string> {
+function readNumbers(
+  ds: DpDataSet,
+  element: DpElement,
+  vr: string,
+  width: number,
+  le: boolean,
+): Array<number | string> {
   const view = new DataView(ds.byteArray.buffer, ds.byteArray.byteOffset, ds.byteArray.byteLength);
   const count = Math.floor(element.length / width);
   const out: Array<number | string> = [];
@@ -119,20 +143,37 @@ function readNumbers(ds: DpDataSet, element: DpElement, vr: string, width: numbe
     const at = element.dataOffset + i * width;
     if (at + width > ds.byteArray.length) break;
     switch (vr) {
-      case 'US': out.push(view.getUint16(at, le)); break;
-      case 'SS': out.push(view.getInt16(at, le)); break;
-      case 'UL': out.push(view.getUint32(at, le)); break;
-      case 'SL': out.push(view.getInt32(at, le)); break;
-      case 'FL': out.push(view.getFloat32(at, le)); break;
-      case 'FD': out.push(view.getFloat64(at, le)); break;
-      case 'SV': out.push(bigToJson(view.getBigInt64(at, le))); break;
-      case 'UV': out.push(bigToJson(view.getBigUint64(at, le))); break;
+      case 'US':
+        out.push(view.getUint16(at, le));
+        break;
+      case 'SS':
+        out.push(view.getInt16(at, le));
+        break;
+      case 'UL':
+        out.push(view.getUint32(at, le));
+        break;
+      case 'SL':
+        out.push(view.getInt32(at, le));
+        break;
+      case 'FL':
+        out.push(view.getFloat32(at, le));
+        break;
+      case 'FD':
+        out.push(view.getFloat64(at, le));
+        break;
+      case 'SV':
+        out.push(bigToJson(view.getBigInt64(at, le)));
+        break;
+      case 'UV':
+        out.push(bigToJson(view.getBigUint64(at, le)));
+        break;
     }
   }
   return out;
 }
 
-const bigToJson = (b: bigint): number | string => (b <= BigInt(Number.MAX_SAFE_INTEGER) && b >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(b) : b.toString());
+const bigToJson = (b: bigint): number | string =>
+  b <= BigInt(Number.MAX_SAFE_INTEGER) && b >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(b) : b.toString();
 
 function readAttributeTags(ds: DpDataSet, element: DpElement): string[] {
   const out: string[] = [];
@@ -145,7 +186,12 @@ function readAttributeTags(ds: DpDataSet, element: DpElement): string[] {
 }
 
 /** A binary value in little endian (DICOM JSON and octet-stream bulk data are little endian). */
-export function binaryValueLE(ds: DpDataSet, element: DpElement, vr: string, littleEndian: boolean): Uint8Array {
+export function binaryValueLE(
+  ds: DpDataSet,
+  element: DpElement,
+  vr: string,
+  littleEndian: boolean,
+): Uint8Array {
   const bytes = valueBytes(ds, element);
   const width = SWAP_WIDTH[vr];
   if (littleEndian || !width) return bytes;

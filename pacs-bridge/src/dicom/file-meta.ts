@@ -24,11 +24,13 @@ const ascii = (b: Uint8Array, start: number, len: number): string => {
 };
 
 export function readFileMeta(bytes: Uint8Array): FileMetaResult {
-  if (bytes.length < 132) return { ok: false, reason: `too short to be a DICOM file (${bytes.length} bytes)` };
+  if (bytes.length < 132)
+    return { ok: false, reason: `too short to be a DICOM file (${bytes.length} bytes)` };
   if (bytes[128] !== 0x44 || bytes[129] !== 0x49 || bytes[130] !== 0x43 || bytes[131] !== 0x4d) {
     return {
       ok: false,
-      reason: "not a DICOM Part 10 file: no 'DICM' prefix after the 128-byte preamble (bare datasets are not accepted)",
+      reason:
+        "not a DICOM Part 10 file: no 'DICM' prefix after the 128-byte preamble (bare datasets are not accepted)",
     };
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -42,7 +44,10 @@ export function readFileMeta(bytes: Uint8Array): FileMetaResult {
     const element = view.getUint16(pos + 2, true);
     const vr = String.fromCharCode(bytes[pos + 4]!, bytes[pos + 5]!);
     if (!/^[A-Z]{2}$/.test(vr)) {
-      return { ok: false, reason: `file meta element (0002,${hex4(element)}) is not in explicit VR little endian` };
+      return {
+        ok: false,
+        reason: `file meta element (0002,${hex4(element)}) is not in explicit VR little endian`,
+      };
     }
     let length: number;
     let valueStart: number;

@@ -30,7 +30,10 @@ describe('frame decoders reproduce the uncompressed pixels of lossless syntaxes'
     ['JPEG-LS lossless', ctVariant('JPEGLSLosslessTransferSyntax_1.2.840.10008.1.2.4.80')],
     ['JPEG 2000 lossless', ctVariant('JPEG2000LosslessOnlyTransferSyntax_1.2.840.10008.1.2.4.90')],
     ['JPEG lossless P14', ctVariant('JPEGProcess14TransferSyntax_1.2.840.10008.1.2.4.57')],
-    ['Explicit VR big endian (byte-swapped)', ctVariant('BigEndianExplicitTransferSyntax_1.2.840.10008.1.2.2')],
+    [
+      'Explicit VR big endian (byte-swapped)',
+      ctVariant('BigEndianExplicitTransferSyntax_1.2.840.10008.1.2.2'),
+    ],
   ])('%s CT equals the implicit-VR original', async (_name, path) => {
     const reference = await decoded(CT);
     const { file, pixel } = open(path);
@@ -42,14 +45,27 @@ describe('frame decoders reproduce the uncompressed pixels of lossless syntaxes'
     }
   });
 
-  it.each(['MR_small_RLE', 'MR_small_jp2klossless', 'MR_small_jpeg_ls_lossless'])('%s equals MR_small', async (name) => {
-    expect((await decoded(`dicom/transfer-syntax/pydicom/${name}.dcm`)).equals(await decoded('dicom/mr/MR_small.dcm'))).toBe(true);
-  });
+  it.each(['MR_small_RLE', 'MR_small_jp2klossless', 'MR_small_jpeg_ls_lossless'])(
+    '%s equals MR_small',
+    async (name) => {
+      expect(
+        (await decoded(`dicom/transfer-syntax/pydicom/${name}.dcm`)).equals(
+          await decoded('dicom/mr/MR_small.dcm'),
+        ),
+      ).toBe(true);
+    },
+  );
 
   it('multi-frame fragmented JPEG lossless without offset table matches the RLE copy frame by frame', async () => {
     for (const frame of [0, 1]) {
-      const rle = await decoded('dicom/transfer-syntax/multiframe-ct0012/CT0012.not_fragmented_bot_rle.dcm', frame);
-      const jpeg = await decoded('dicom/transfer-syntax/multiframe-ct0012/CT0012.fragmented_no_bot_jpeg_lossless.57.dcm', frame);
+      const rle = await decoded(
+        'dicom/transfer-syntax/multiframe-ct0012/CT0012.not_fragmented_bot_rle.dcm',
+        frame,
+      );
+      const jpeg = await decoded(
+        'dicom/transfer-syntax/multiframe-ct0012/CT0012.fragmented_no_bot_jpeg_lossless.57.dcm',
+        frame,
+      );
       expect(jpeg.equals(rle)).toBe(true);
     }
   });

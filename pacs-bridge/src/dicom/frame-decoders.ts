@@ -43,7 +43,10 @@ async function wasmDecode(path: string, className: string, frame: Uint8Array): P
 }
 
 const CODECS: Record<string, { path: string; className: string } | undefined> = {
-  '1.2.840.10008.1.2.4.50': { path: '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs', className: 'JPEGDecoder' },
+  '1.2.840.10008.1.2.4.50': {
+    path: '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs',
+    className: 'JPEGDecoder',
+  },
   '1.2.840.10008.1.2.4.80': { path: '@cornerstonejs/codec-charls/decodewasmjs', className: 'JpegLSDecoder' },
   '1.2.840.10008.1.2.4.81': { path: '@cornerstonejs/codec-charls/decodewasmjs', className: 'JpegLSDecoder' },
   '1.2.840.10008.1.2.4.90': { path: '@cornerstonejs/codec-openjpeg/decodewasmjs', className: 'J2KDecoder' },
@@ -58,11 +61,19 @@ const RLE = '1.2.840.10008.1.2.5';
 
 export function canDecode(transferSyntaxUid: string, pixel: ImagePixel): boolean {
   if (transferSyntaxUid === '1.2.840.10008.1.2.4.50') return pixel.bitsAllocated === 8;
-  return transferSyntaxUid === RLE || JPEG_LOSSLESS.has(transferSyntaxUid) || CODECS[transferSyntaxUid] !== undefined;
+  return (
+    transferSyntaxUid === RLE ||
+    JPEG_LOSSLESS.has(transferSyntaxUid) ||
+    CODECS[transferSyntaxUid] !== undefined
+  );
 }
 
 /** Native little-endian samples of one frame (interleaved colour), or throws if the data is bad. */
-export async function decodeFrame(transferSyntaxUid: string, frame: Uint8Array, pixel: ImagePixel): Promise<Uint8Array> {
+export async function decodeFrame(
+  transferSyntaxUid: string,
+  frame: Uint8Array,
+  pixel: ImagePixel,
+): Promise<Uint8Array> {
   if (transferSyntaxUid === RLE) return decodeRle(frame, pixel);
   if (JPEG_LOSSLESS.has(transferSyntaxUid)) {
     const { Decoder } = require('jpeg-lossless-decoder-js') as {

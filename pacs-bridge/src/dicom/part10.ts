@@ -28,7 +28,8 @@ export function parsePart10(bytes: Uint8Array): Part10Result {
   if (!syntax) {
     return { ok: false, reason: `transfer syntax ${printable(meta.transferSyntaxUid)} is not supported` };
   }
-  if (meta.end >= bytes.length) return { ok: false, reason: 'the file has file meta information but no dataset' };
+  if (meta.end >= bytes.length)
+    return { ok: false, reason: 'the file has file meta information but no dataset' };
   let dataSet: DpDataSet;
   try {
     dataSet = dicomParser.parseDicom(bytes, { inflater: inflate, TransferSyntaxUID: syntax.uid });
@@ -56,9 +57,14 @@ function describeParseFailure(err: unknown, bytes: Uint8Array): string {
     if (overrun) return overrun;
   }
   const inner = (err as { exception?: unknown } | null)?.exception ?? err;
-  const message = inner instanceof Error ? inner.message : typeof inner === 'string' ? inner : 'unknown error';
-  if (inner instanceof RangeError && /call stack/i.test(message)) return 'the dataset is nested too deeply to read';
-  if (/incorrect header check|invalid|unexpected end of file|maxOutputLength|buffer/i.test(message) && /zlib|inflate|Z_|header check|unexpected end of file|maxOutputLength/i.test(message)) {
+  const message =
+    inner instanceof Error ? inner.message : typeof inner === 'string' ? inner : 'unknown error';
+  if (inner instanceof RangeError && /call stack/i.test(message))
+    return 'the dataset is nested too deeply to read';
+  if (
+    /incorrect header check|invalid|unexpected end of file|maxOutputLength|buffer/i.test(message) &&
+    /zlib|inflate|Z_|header check|unexpected end of file|maxOutputLength/i.test(message)
+  ) {
     return `the deflated dataset cannot be inflated (${message.slice(0, 120)})`;
   }
   if (/overrun|past end|beyond|end of buffer|position/i.test(message)) {
@@ -89,7 +95,8 @@ function findOverrun(dataSet: DpDataSet, end: number, depth = 0): string | undef
 function elementOverrun(element: DpElement, end: number): string | undefined {
   if (element.encapsulatedPixelData) {
     for (const f of element.fragments ?? []) {
-      if (f.position + f.length > end) return `a pixel data fragment runs past the end of the file (truncated?)`;
+      if (f.position + f.length > end)
+        return `a pixel data fragment runs past the end of the file (truncated?)`;
     }
     return undefined;
   }
@@ -101,7 +108,8 @@ function elementOverrun(element: DpElement, end: number): string | undefined {
   return undefined;
 }
 
-export const tagText = (dp: string): string => `(${dp.slice(1, 5).toUpperCase()},${dp.slice(5, 9).toUpperCase()})`;
+export const tagText = (dp: string): string =>
+  `(${dp.slice(1, 5).toUpperCase()},${dp.slice(5, 9).toUpperCase()})`;
 
 const printable = (s: string): string => JSON.stringify(s.length > 70 ? `${s.slice(0, 70)}…` : s);
 

@@ -25,15 +25,23 @@ export type ImagePixelResult = { ok: true; pixel: ImagePixel | undefined } | { o
 /** The Image Pixel attributes when Pixel Data is present; undefined pixel for non-image objects. */
 export function readImagePixel(ds: DpDataSet): ImagePixelResult {
   const frames = integerString(ds, 'x00280008');
-  if (!frames.ok) return { ok: false, reason: `Number of Frames (0028,0008) is not an integer: ${JSON.stringify(frames.raw)}` };
+  if (!frames.ok)
+    return {
+      ok: false,
+      reason: `Number of Frames (0028,0008) is not an integer: ${JSON.stringify(frames.raw)}`,
+    };
   if (!ds.elements[PIXEL_DATA]) return { ok: true, pixel: undefined };
   const rows = uint16(ds, 'x00280010');
   const columns = uint16(ds, 'x00280011');
   const bitsAllocated = uint16(ds, 'x00280100');
   const samplesPerPixel = uint16(ds, 'x00280002') ?? 1;
-  if (!rows || !columns) return { ok: false, reason: 'image has Pixel Data but no Rows/Columns (0028,0010/0011)' };
+  if (!rows || !columns)
+    return { ok: false, reason: 'image has Pixel Data but no Rows/Columns (0028,0010/0011)' };
   if (bitsAllocated === undefined || ![1, 8, 16, 32, 64].includes(bitsAllocated)) {
-    return { ok: false, reason: `Bits Allocated (0028,0100) is ${bitsAllocated ?? 'missing'} (expected 1, 8, 16, 32 or 64)` };
+    return {
+      ok: false,
+      reason: `Bits Allocated (0028,0100) is ${bitsAllocated ?? 'missing'} (expected 1, 8, 16, 32 or 64)`,
+    };
   }
   if (samplesPerPixel < 1 || samplesPerPixel > 4) {
     return { ok: false, reason: `Samples per Pixel (0028,0002) is ${samplesPerPixel}` };
@@ -49,7 +57,8 @@ export function readImagePixel(ds: DpDataSet): ImagePixelResult {
       bitsAllocated,
       bitsStored: uint16(ds, 'x00280101') ?? bitsAllocated,
       pixelRepresentation: uint16(ds, 'x00280103') ?? 0,
-      photometricInterpretation: firstString(ds, 'x00280004') ?? (samplesPerPixel === 3 ? 'RGB' : 'MONOCHROME2'),
+      photometricInterpretation:
+        firstString(ds, 'x00280004') ?? (samplesPerPixel === 3 ? 'RGB' : 'MONOCHROME2'),
       numberOfFrames,
       planarConfiguration: uint16(ds, 'x00280006') ?? 0,
     },
@@ -96,11 +105,19 @@ export function pixelDataProblem(ds: DpDataSet, syntax: TransferSyntax, p: Image
 type Grouping = { ok: true; frames: DpFragment[][] } | { ok: false; reason: string };
 
 /** Assigns fragments to frames: by the offset table, one per frame, or by codec start markers. */
-export function groupFragments(ds: DpDataSet, element: DpElement, syntax: TransferSyntax, frames: number): Grouping {
+export function groupFragments(
+  ds: DpDataSet,
+  element: DpElement,
+  syntax: TransferSyntax,
+  frames: number,
+): Grouping {
   const fragments = element.fragments ?? [];
   const bot = element.basicOffsetTable ?? [];
   if (fragments.length < frames) {
-    return { ok: false, reason: `encapsulated pixel data has ${fragments.length} fragment(s) for ${frames} frame(s)` };
+    return {
+      ok: false,
+      reason: `encapsulated pixel data has ${fragments.length} fragment(s) for ${frames} frame(s)`,
+    };
   }
   if (frames === 1) return { ok: true, frames: [fragments] };
   if (bot.length > 0) {
@@ -120,7 +137,10 @@ export function groupFragments(ds: DpDataSet, element: DpElement, syntax: Transf
   }
   if (fragments.length === frames) return { ok: true, frames: fragments.map((f) => [f]) };
   if (syntax.uid === '1.2.840.10008.1.2.5') {
-    return { ok: false, reason: `RLE needs one fragment per frame, found ${fragments.length} for ${frames} frames` };
+    return {
+      ok: false,
+      reason: `RLE needs one fragment per frame, found ${fragments.length} for ${frames} frames`,
+    };
   }
   const out: DpFragment[][] = [];
   for (const f of fragments) {
@@ -128,7 +148,10 @@ export function groupFragments(ds: DpDataSet, element: DpElement, syntax: Transf
     else out[out.length - 1]!.push(f);
   }
   if (out.length !== frames) {
-    return { ok: false, reason: `cannot split ${fragments.length} fragments into ${frames} frames (no offset table)` };
+    return {
+      ok: false,
+      reason: `cannot split ${fragments.length} fragments into ${frames} frames (no offset table)`,
+    };
   }
   return { ok: true, frames: out };
 }

@@ -16,7 +16,8 @@ export function decodeRle(frame: Uint8Array, p: ImagePixel): Uint8Array {
   for (let s = 0; s < segments; s++) {
     const start = view.getUint32(4 + s * 4, true);
     const end = s + 1 < segments ? view.getUint32(8 + s * 4, true) : frame.length;
-    if (start < 64 || start > end || end > frame.length) throw new Error('RLE segment offsets are out of range');
+    if (start < 64 || start > end || end > frame.length)
+      throw new Error('RLE segment offsets are out of range');
     const sample = Math.floor(s / bytesPerSample);
     // Segment order is most significant byte first; little-endian output puts it last.
     const byteInSample = bytesPerSample - 1 - (s % bytesPerSample);
@@ -27,7 +28,8 @@ export function decodeRle(frame: Uint8Array, p: ImagePixel): Uint8Array {
     while (i < end && written < pixels) {
       const n = (frame[i++]! << 24) >> 24;
       if (n >= 0) {
-        for (let k = 0; k <= n && i < end && written < pixels; k++, written++, o += stride) out[o] = frame[i++]!;
+        for (let k = 0; k <= n && i < end && written < pixels; k++, written++, o += stride)
+          out[o] = frame[i++]!;
       } else if (n !== -128) {
         const v = frame[i++]!;
         for (let k = 0; k < 1 - n && written < pixels; k++, written++, o += stride) out[o] = v;

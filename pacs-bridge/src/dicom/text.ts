@@ -28,7 +28,11 @@ export type TextDecode = (bytes: Uint8Array) => string;
 
 /** A decoder for the dataset's character set; unknown sets decode as Latin-1 (lossless per byte). */
 export function textDecoderFor(specificCharacterSet: string | undefined): TextDecode {
-  const first = (specificCharacterSet ?? '').split('\\')[0]!.trim().replace(/^ISO 2022 /, '').replace(/ /g, '_');
+  const first = (specificCharacterSet ?? '')
+    .split('\\')[0]!
+    .trim()
+    .replace(/^ISO 2022 /, '')
+    .replace(/ /g, '_');
   const label = DECODERS[first] ?? 'latin1';
   let decoder: TextDecoder;
   try {

@@ -40,14 +40,18 @@ export const DEFLATED_EXPLICIT_VR_LE = '1.2.840.10008.1.2.1.99';
 export const EXPLICIT_VR_BE = '1.2.840.10008.1.2.2';
 
 const LIST: TransferSyntax[] = [
-  ts(IMPLICIT_VR_LE, 'Implicit VR Little Endian', 'native', 'application/octet-stream', { explicitVr: false }),
+  ts(IMPLICIT_VR_LE, 'Implicit VR Little Endian', 'native', 'application/octet-stream', {
+    explicitVr: false,
+  }),
   ts(EXPLICIT_VR_LE, 'Explicit VR Little Endian', 'native', 'application/octet-stream'),
   ts(DEFLATED_EXPLICIT_VR_LE, 'Deflated Explicit VR Little Endian', 'native', 'application/octet-stream', {
     deflated: true,
   }),
   ts(EXPLICIT_VR_BE, 'Explicit VR Big Endian', 'native', 'application/octet-stream', { littleEndian: false }),
   ts('1.2.840.10008.1.2.4.50', 'JPEG Baseline (Process 1)', 'encapsulated', 'image/jpeg', { lossy: true }),
-  ts('1.2.840.10008.1.2.4.51', 'JPEG Extended (Process 2 & 4)', 'encapsulated', 'image/jpeg', { lossy: true }),
+  ts('1.2.840.10008.1.2.4.51', 'JPEG Extended (Process 2 & 4)', 'encapsulated', 'image/jpeg', {
+    lossy: true,
+  }),
   ts('1.2.840.10008.1.2.4.57', 'JPEG Lossless (Process 14)', 'encapsulated', 'image/jpeg'),
   ts('1.2.840.10008.1.2.4.70', 'JPEG Lossless SV1 (Process 14.1)', 'encapsulated', 'image/jpeg'),
   ts('1.2.840.10008.1.2.4.80', 'JPEG-LS Lossless', 'encapsulated', 'image/jls'),

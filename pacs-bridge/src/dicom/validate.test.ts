@@ -25,7 +25,12 @@ describe('Part 10 validation of every fixture', () => {
 
   it('covers the whole fixture set', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(50);
-    expect(fixtures.filter((f) => f.malformed).map((f) => f.path).sort()).toEqual(Object.keys(EXPECTED_MALFORMED_REASON).sort());
+    expect(
+      fixtures
+        .filter((f) => f.malformed)
+        .map((f) => f.path)
+        .sort(),
+    ).toEqual(Object.keys(EXPECTED_MALFORMED_REASON).sort());
   });
 
   for (const fixture of fixtures) {
@@ -45,7 +50,11 @@ describe('Part 10 validation of every fixture', () => {
         expect(result.record.transferSyntaxUid).toBe(fixture.transferSyntaxUid);
         expect(result.record.size).toBe(fixture.bytes.length);
         expect(result.record.sha256).toMatch(/^[0-9a-f]{64}$/);
-        for (const uid of [result.record.studyInstanceUid, result.record.seriesInstanceUid, result.record.sopInstanceUid]) {
+        for (const uid of [
+          result.record.studyInstanceUid,
+          result.record.seriesInstanceUid,
+          result.record.sopInstanceUid,
+        ]) {
           expect(isValidUid(uid)).toBe(true);
         }
       }
@@ -57,8 +66,16 @@ describe('Part 10 validation of every fixture', () => {
     const ct = inspectPart10(byPath.get('dicom/ct/CT_small.dcm')!.bytes);
     expect(ct.ok).toBe(true);
     if (!ct.ok) return;
-    expect(ct.instance.record).toMatchObject({ modality: 'CT', rows: 128, columns: 128, numberOfFrames: 1, patientName: 'CompressedSamples^CT1' });
-    const cine = validatePart10(byPath.get('dicom/us-cine/IM00001.fragmented_no_bot_jpeg_baseline.50.dcm')!.bytes);
+    expect(ct.instance.record).toMatchObject({
+      modality: 'CT',
+      rows: 128,
+      columns: 128,
+      numberOfFrames: 1,
+      patientName: 'CompressedSamples^CT1',
+    });
+    const cine = validatePart10(
+      byPath.get('dicom/us-cine/IM00001.fragmented_no_bot_jpeg_baseline.50.dcm')!.bytes,
+    );
     expect(cine.ok && cine.record.numberOfFrames).toBe(8);
     const sr = validatePart10(byPath.get('dicom/edge-cases/no-pixel-data.dcm')!.bytes);
     expect(sr.ok && sr.record.rows).toBe(undefined);
@@ -69,7 +86,19 @@ describe('UIDs', () => {
   it('accepts the strict form only, so a UID can never be a path trick', () => {
     expect(isValidUid('1.2.840.10008.5.1.4.1.1.2')).toBe(true);
     expect(isValidUid('0')).toBe(true);
-    for (const bad of ['', '..', '../etc', '1..2', '1.2.', '.1.2', '1.02', '1/2', '1.2\0', 'a.b', `1.${'2'.repeat(63)}`]) {
+    for (const bad of [
+      '',
+      '..',
+      '../etc',
+      '1..2',
+      '1.2.',
+      '.1.2',
+      '1.02',
+      '1/2',
+      '1.2\0',
+      'a.b',
+      `1.${'2'.repeat(63)}`,
+    ]) {
       expect(isValidUid(bad), bad).toBe(false);
     }
     expect(uidProblem('1.02')).toMatch(/leading zero/);
@@ -82,7 +111,12 @@ describe('hostile input never throws', () => {
   const base = dicomFixtures().find((f) => f.path === 'dicom/mr/MR_small.dcm')!.bytes;
 
   it('garbage, empty and prefix-only inputs are rejected with a reason', () => {
-    const inputs = [Buffer.alloc(0), Buffer.from('hello'), Buffer.alloc(132), Buffer.concat([Buffer.alloc(128), Buffer.from('DICM')])];
+    const inputs = [
+      Buffer.alloc(0),
+      Buffer.from('hello'),
+      Buffer.alloc(132),
+      Buffer.concat([Buffer.alloc(128), Buffer.from('DICM')]),
+    ];
     for (const input of inputs) {
       const r = validatePart10(input);
       expect(r.ok).toBe(false);

@@ -28,7 +28,10 @@ export function inspectPart10(bytes: Uint8Array): Inspection {
     return inspect(bytes);
   } catch (err) {
     // Defence in depth: a bug in a check must still be a rejection, never a crash of the ingest path.
-    return { ok: false, reason: `the file cannot be read (${err instanceof Error ? err.message : String(err)})` };
+    return {
+      ok: false,
+      reason: `the file cannot be read (${err instanceof Error ? err.message : String(err)})`,
+    };
   }
 }
 
@@ -66,12 +69,15 @@ function inspect(bytes: Uint8Array): Inspection {
   }
   const { meta } = file;
   if (!meta.mediaStorageSopClassUid) return fail('file meta lacks Media Storage SOP Class UID (0002,0002)');
-  if (!meta.mediaStorageSopInstanceUid) return fail('file meta lacks Media Storage SOP Instance UID (0002,0003)');
+  if (!meta.mediaStorageSopInstanceUid)
+    return fail('file meta lacks Media Storage SOP Instance UID (0002,0003)');
   if (meta.mediaStorageSopClassUid !== ids.sopClassUid) {
     return fail('Media Storage SOP Class UID (0002,0002) differs from the dataset SOP Class UID (0008,0016)');
   }
   if (meta.mediaStorageSopInstanceUid !== ids.sopInstanceUid) {
-    return fail('Media Storage SOP Instance UID (0002,0003) differs from the dataset SOP Instance UID (0008,0018)');
+    return fail(
+      'Media Storage SOP Instance UID (0002,0003) differs from the dataset SOP Instance UID (0008,0018)',
+    );
   }
   const seriesNumber = integerString(ds, 'x00200011');
   const instanceNumber = integerString(ds, 'x00200013');

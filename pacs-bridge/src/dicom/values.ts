@@ -34,7 +34,9 @@ export function decoderFor(ds: DpDataSet): TextDecode {
 export function decodedString(ds: DpDataSet, tag: string, decode: TextDecode): string | undefined {
   const element = ds.elements[tag];
   if (!element || element.hadUndefinedLength || element.items) return undefined;
-  const s = decode(valueBytes(ds, element)).replace(/[\0 ]+$/, '').trim();
+  const s = decode(valueBytes(ds, element))
+    .replace(/[\0 ]+$/, '')
+    .trim();
   return s === '' ? undefined : s;
 }
 

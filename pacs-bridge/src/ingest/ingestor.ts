@@ -2,7 +2,15 @@
 // store atomically → audit → emit `instanceAdded`. Every outcome, good or bad, is audited; nothing
 // about the patient (name, ID) goes into the audit detail or the log.
 import type { EventEmitter } from 'node:events';
-import type { AuditLog, IngestResult, Ingestor, InstanceRecord, Principal, StudyEvents, StudyStore } from '../api.js';
+import type {
+  AuditLog,
+  IngestResult,
+  Ingestor,
+  InstanceRecord,
+  Principal,
+  StudyEvents,
+  StudyStore,
+} from '../api.js';
 import type { AccessPolicy } from '../access/access-policy.js';
 import { validatePart10 } from '../dicom/validate.js';
 import type { Logger } from './logger.js';
@@ -28,7 +36,8 @@ export async function studyOwner(store: StudyStore, studyUid: string): Promise<s
   return instances[0]?.institutionId;
 }
 
-export const auditRole = (p: Principal): 'modality' | Principal['role'] => (p.via === 'dimse' ? 'modality' : p.role);
+export const auditRole = (p: Principal): 'modality' | Principal['role'] =>
+  p.via === 'dimse' ? 'modality' : p.role;
 export const auditSource = (p: Principal): string | undefined =>
   [p.address, p.callingAe ? `AE ${p.callingAe}` : undefined].filter(Boolean).join(' ') || undefined;
 
@@ -36,7 +45,7 @@ export class PipelineIngestor implements Ingestor {
   constructor(private readonly options: PipelineIngestorOptions) {}
 
   async ingest(bytes: Buffer, principal: Principal, opts: IngestOptions = {}): Promise<IngestResult> {
-    const { store, access, audit, events } = this.options;
+    const { store, access, audit } = this.options;
     const base = {
       userId: principal.userId,
       role: auditRole(principal),
@@ -54,34 +63,68 @@ export class PipelineIngestor implements Ingestor {
     const study = record.studyInstanceUid;
     if (opts.requireStudyInstanceUid !== undefined && opts.requireStudyInstanceUid !== study) {
       const reason = 'the instance belongs to a different study than the one in the request URL';
-      audit.append({ ...base, studyInstanceUid: opts.requireStudyInstanceUid, result: 'failed', detail: `${reason} (${record.sopInstanceUid})` });
+      audit.append({
+        ...base,
+        studyInstanceUid: opts.requireStudyInstanceUid,
+        result: 'failed',
+        detail: `${reason} (${record.sopInstanceUid})`,
+      });
       return { status: 'invalid', reason, ...idsOf };
     }
     const owner = await studyOwner(store, study);
     if (!(await access.canStore(principal, study, owner))) {
-      audit.append({ ...base, studyInstanceUid: study, result: 'denied', detail: `instance ${record.sopInstanceUid}` });
-      return { status: 'denied', reason: 'this study belongs to another institution and was not shared with you', ...idsOf };
+      audit.append({
+        ...base,
+        studyInstanceUid: study,
+        result: 'denied',
+        detail: `instance ${record.sopInstanceUid}`,
+      });
+      return {
+        status: 'denied',
+        reason: 'this study belongs to another institution and was not shared with you',
+        ...idsOf,
+      };
     }
     let outcome;
     try {
       outcome = await store.put(bytes, record);
     } catch (err) {
-      audit.append({ ...base, studyInstanceUid: study, result: 'failed', detail: `store error: ${errorCode(err)}` });
-      this.options.logger?.error({ err: errorCode(err), sopInstanceUid: record.sopInstanceUid }, 'store failed');
+      audit.append({
+        ...base,
+        studyInstanceUid: study,
+        result: 'failed',
+        detail: `store error: ${errorCode(err)}`,
+      });
+      this.options.logger?.error(
+        { err: errorCode(err), sopInstanceUid: record.sopInstanceUid },
+        'store failed',
+      );
       throw err;
     }
     if (outcome.status === 'conflict') {
-      audit.append({ ...base, studyInstanceUid: study, result: 'failed', detail: `conflict: ${record.sopInstanceUid}` });
+      audit.append({
+        ...base,
+        studyInstanceUid: study,
+        result: 'failed',
+        detail: `conflict: ${record.sopInstanceUid}`,
+      });
       return { status: 'conflict', reason: outcome.reason, ...idsOf };
     }
-    audit.append({ ...base, studyInstanceUid: study, result: 'ok', detail: `${outcome.status}: ${record.sopInstanceUid}` });
+    audit.append({
+      ...base,
+      studyInstanceUid: study,
+      result: 'ok',
+      detail: `${outcome.status}: ${record.sopInstanceUid}`,
+    });
     if (outcome.status === 'stored') await this.announce(record);
     return { status: outcome.status, record: outcome.record };
   }
 
   private async announce(record: InstanceRecord): Promise<void> {
     const { store, events } = this.options;
-    const countsFn = (store as Partial<{ counts(s: string, se: string): StudyEvents['instanceAdded'][0]['counts'] }>).counts;
+    const countsFn = (
+      store as Partial<{ counts(s: string, se: string): StudyEvents['instanceAdded'][0]['counts'] }>
+    ).counts;
     let counts: StudyEvents['instanceAdded'][0]['counts'];
     if (typeof countsFn === 'function') {
       counts = countsFn.call(store, record.studyInstanceUid, record.seriesInstanceUid);
@@ -110,7 +153,10 @@ export class PipelineIngestor implements Ingestor {
   }
 }
 
-function ids(v: { sopInstanceUid?: string; sopClassUid?: string }): { sopInstanceUid?: string; sopClassUid?: string } {
+function ids(v: { sopInstanceUid?: string; sopClassUid?: string }): {
+  sopInstanceUid?: string;
+  sopClassUid?: string;
+} {
   return {
     ...(v.sopInstanceUid ? { sopInstanceUid: v.sopInstanceUid } : {}),
     ...(v.sopClassUid ? { sopClassUid: v.sopClassUid } : {}),

@@ -6,7 +6,8 @@ import { validatePart10 } from '../dicom/validate.js';
 import { getBytes, parseMultipart, startTestBridge, stow, type TestBridge } from './test-server.js';
 
 const fx = new Map(dicomFixtures().map((f) => [f.path, f.bytes]));
-const RLE_CT = 'dicom/transfer-syntax/ct-matrix/CTImage.dcm_RLELosslessTransferSyntax_1.2.840.10008.1.2.5.dcm';
+const RLE_CT =
+  'dicom/transfer-syntax/ct-matrix/CTImage.dcm_RLELosslessTransferSyntax_1.2.840.10008.1.2.5.dcm';
 const CINE = 'dicom/us-cine/IM00001.fragmented_no_bot_jpeg_baseline.50.dcm';
 const EXTENDED = 'dicom/transfer-syntax/pydicom/JPGExtended.dcm';
 const BIG_ENDIAN = 'dicom/transfer-syntax/pydicom/MR_small_bigendian.dcm';
@@ -22,7 +23,10 @@ describe('WADO-RS frames with Accept negotiation', () => {
       expect((await stow(t.url, 'nurse-zhao', [{ bytes: fx.get(p)! }])).status).toBe(200);
       const v = validatePart10(fx.get(p)!);
       if (!v.ok) throw new Error(v.reason);
-      urls.set(p, `${t.url}/dicomweb/studies/${v.record.studyInstanceUid}/series/${v.record.seriesInstanceUid}/instances/${v.record.sopInstanceUid}`);
+      urls.set(
+        p,
+        `${t.url}/dicomweb/studies/${v.record.studyInstanceUid}/series/${v.record.seriesInstanceUid}/instances/${v.record.sopInstanceUid}`,
+      );
     }
   });
   afterAll(async () => t.close());
@@ -44,17 +48,29 @@ describe('WADO-RS frames with Accept negotiation', () => {
   });
 
   it('transfer-syntax=* keeps the original bytes as application/octet-stream', async () => {
-    const res = await getBytes(`${urls.get(CINE)}/frames/1,3,8`, 'nurse-zhao', 'multipart/related; type="application/octet-stream"; transfer-syntax=*');
+    const res = await getBytes(
+      `${urls.get(CINE)}/frames/1,3,8`,
+      'nurse-zhao',
+      'multipart/related; type="application/octet-stream"; transfer-syntax=*',
+    );
     const parts = parseMultipart(res.body, res.contentType);
     expect(parts).toHaveLength(3);
-    expect(parts[0]!.headers['content-type']).toBe('application/octet-stream; transfer-syntax=1.2.840.10008.1.2.4.50');
+    expect(parts[0]!.headers['content-type']).toBe(
+      'application/octet-stream; transfer-syntax=1.2.840.10008.1.2.4.50',
+    );
     for (const p of parts) expect([p.body[0], p.body[1]]).toEqual([0xff, 0xd8]);
   });
 
   it('decodes to Explicit VR Little Endian when uncompressed octet-stream is asked for', async () => {
-    const res = await getBytes(`${urls.get(RLE_CT)}/frames/1`, 'nurse-zhao', 'multipart/related; type="application/octet-stream"');
+    const res = await getBytes(
+      `${urls.get(RLE_CT)}/frames/1`,
+      'nurse-zhao',
+      'multipart/related; type="application/octet-stream"',
+    );
     const [part] = parseMultipart(res.body, res.contentType);
-    expect(part!.headers['content-type']).toBe('application/octet-stream; transfer-syntax=1.2.840.10008.1.2.1');
+    expect(part!.headers['content-type']).toBe(
+      'application/octet-stream; transfer-syntax=1.2.840.10008.1.2.1',
+    );
     expect(part!.body.equals(nativePixels(NATIVE_CT))).toBe(true);
   });
 
@@ -65,12 +81,24 @@ describe('WADO-RS frames with Accept negotiation', () => {
   });
 
   it('406 with a reason for syntaxes it cannot produce', async () => {
-    const ext = await getBytes(`${urls.get(EXTENDED)}/frames/1`, 'nurse-zhao', 'multipart/related; type="application/octet-stream"; transfer-syntax=1.2.840.10008.1.2.1');
+    const ext = await getBytes(
+      `${urls.get(EXTENDED)}/frames/1`,
+      'nurse-zhao',
+      'multipart/related; type="application/octet-stream"; transfer-syntax=1.2.840.10008.1.2.1',
+    );
     expect(ext.status).toBe(406);
     expect(JSON.parse(ext.body.toString()).reason).toMatch(/cannot be decoded/);
-    const jpeg = await getBytes(`${urls.get(RLE_CT)}/frames/1`, 'nurse-zhao', 'multipart/related; type="image/jpeg"');
+    const jpeg = await getBytes(
+      `${urls.get(RLE_CT)}/frames/1`,
+      'nurse-zhao',
+      'multipart/related; type="image/jpeg"',
+    );
     expect(jpeg.status).toBe(406);
-    const orig = await getBytes(`${urls.get(EXTENDED)}/frames/1`, 'nurse-zhao', 'multipart/related; type="image/jpeg"; transfer-syntax=1.2.840.10008.1.2.4.51');
+    const orig = await getBytes(
+      `${urls.get(EXTENDED)}/frames/1`,
+      'nurse-zhao',
+      'multipart/related; type="image/jpeg"; transfer-syntax=1.2.840.10008.1.2.4.51',
+    );
     expect(orig.status).toBe(200);
   });
 

@@ -17,7 +17,11 @@ import { readInstanceBytes, resolveInstances } from './resolve.js';
 
 type Plan = { mode: 'original' | 'native'; partType: string };
 
-export function negotiateFrames(accept: string | undefined, file: Part10, pixel: ImagePixel): Plan | { reason: string } {
+export function negotiateFrames(
+  accept: string | undefined,
+  file: Part10,
+  pixel: ImagePixel,
+): Plan | { reason: string } {
   const syntax = file.transferSyntax;
   const nativeType = `application/octet-stream; transfer-syntax=${EXPLICIT_VR_LE}`;
   const original: Plan =
@@ -34,7 +38,11 @@ export function negotiateFrames(accept: string | undefined, file: Part10, pixel:
     const ts = r.params['transfer-syntax'];
     if (!type || type === '*/*') return original;
     if (type === 'application/octet-stream') {
-      if (ts === '*') return { mode: 'original', partType: `application/octet-stream; transfer-syntax=${syntax.uid === EXPLICIT_VR_LE || syntax.encoding === 'native' ? EXPLICIT_VR_LE : syntax.uid}` };
+      if (ts === '*')
+        return {
+          mode: 'original',
+          partType: `application/octet-stream; transfer-syntax=${syntax.uid === EXPLICIT_VR_LE || syntax.encoding === 'native' ? EXPLICIT_VR_LE : syntax.uid}`,
+        };
       if (ts === undefined || ts === EXPLICIT_VR_LE || ts === '1.2.840.10008.1.2') {
         if (syntax.encoding === 'native') return { mode: 'original', partType: nativeType };
         if (canDecode(syntax.uid, pixel)) return { mode: 'native', partType: nativeType };
@@ -45,17 +53,22 @@ export function negotiateFrames(accept: string | undefined, file: Part10, pixel:
       reasons.push(`transfer syntax ${ts} is not offered (stored as ${syntax.uid})`);
       continue;
     }
-    if (type === syntax.frameMediaType && (ts === undefined || ts === '*' || ts === syntax.uid)) return original;
-    reasons.push(`${type}${ts ? ` (${ts})` : ''} is not offered; frames are stored as ${syntax.frameMediaType} (${syntax.uid})`);
+    if (type === syntax.frameMediaType && (ts === undefined || ts === '*' || ts === syntax.uid))
+      return original;
+    reasons.push(
+      `${type}${ts ? ` (${ts})` : ''} is not offered; frames are stored as ${syntax.frameMediaType} (${syntax.uid})`,
+    );
   }
   return { reason: reasons.join('; ') || 'no acceptable media type: frames are multipart/related' };
 }
 
 export function parseFrameList(list: string, frames: number): number[] {
-  if (!/^\d{1,6}(,\d{1,6})*$/.test(list)) throw new HttpError(400, 'frame list must be comma-separated frame numbers, e.g. 1,2,3');
+  if (!/^\d{1,6}(,\d{1,6})*$/.test(list))
+    throw new HttpError(400, 'frame list must be comma-separated frame numbers, e.g. 1,2,3');
   const numbers = list.split(',').map(Number);
   for (const n of numbers) {
-    if (n < 1 || n > frames) throw new HttpError(404, `frame ${n} does not exist (the instance has ${frames})`);
+    if (n < 1 || n > frames)
+      throw new HttpError(404, `frame ${n} does not exist (the instance has ${frames})`);
   }
   return numbers;
 }
@@ -95,7 +108,11 @@ export async function framesResponse(
       } catch {
         throw new HttpError(406, `frame ${n} could not be decoded from ${file.transferSyntax.name}`);
       }
-    } else if (file.transferSyntax.encoding === 'native' && !file.transferSyntax.littleEndian && pixel.bitsAllocated > 8) {
+    } else if (
+      file.transferSyntax.encoding === 'native' &&
+      !file.transferSyntax.littleEndian &&
+      pixel.bitsAllocated > 8
+    ) {
       parts.push(swapBytes(raw, pixel.bitsAllocated / 8));
     } else {
       parts.push(raw);
@@ -115,9 +132,15 @@ export async function framesResponse(
   const boundary = newBoundary();
   const partMain = plan.partType.split(';')[0]!;
   const ts = /transfer-syntax=([0-9.]+)/.exec(plan.partType)?.[1];
-  res.status(200).type(`multipart/related; type="${partMain}"; ${ts ? `transfer-syntax=${ts}; ` : ''}boundary=${boundary}`);
+  res
+    .status(200)
+    .type(
+      `multipart/related; type="${partMain}"; ${ts ? `transfer-syntax=${ts}; ` : ''}boundary=${boundary}`,
+    );
   for (const part of parts) {
-    res.write(`\r\n--${boundary}\r\nContent-Type: ${plan.partType}\r\nContent-Length: ${part.length}\r\n\r\n`);
+    res.write(
+      `\r\n--${boundary}\r\nContent-Type: ${plan.partType}\r\nContent-Length: ${part.length}\r\n\r\n`,
+    );
     res.write(part);
   }
   res.end(`\r\n--${boundary}--\r\n`);

@@ -38,13 +38,17 @@ function mutations(bases: Buffer[], count: number, seed: number): Array<{ kind: 
     const kind = out.length % 3;
     if (kind === 0) {
       // Truncation: dense near the header (where structure lives), then anywhere.
-      const at = rand() < 0.5 ? Math.floor(rand() * Math.min(base.length, 1024)) : Math.floor(rand() * base.length);
+      const at =
+        rand() < 0.5 ? Math.floor(rand() * Math.min(base.length, 1024)) : Math.floor(rand() * base.length);
       out.push({ kind: 'truncate', bytes: base.subarray(0, at) });
     } else if (kind === 1) {
       const bytes = Buffer.from(base);
       const flips = 1 + Math.floor(rand() * 8);
       for (let i = 0; i < flips; i++) {
-        const at = rand() < 0.6 ? 128 + Math.floor(rand() * Math.min(bytes.length - 128, 2048)) : Math.floor(rand() * bytes.length);
+        const at =
+          rand() < 0.6
+            ? 128 + Math.floor(rand() * Math.min(bytes.length - 128, 2048))
+            : Math.floor(rand() * bytes.length);
         bytes[at] = bytes[at]! ^ (1 + Math.floor(rand() * 255));
       }
       out.push({ kind: 'flip', bytes });

@@ -73,7 +73,11 @@ export function parseAccept(header: string | undefined): MediaRange[] {
     const params: Record<string, string> = {};
     for (const p of paramParts) {
       const eq = p.indexOf('=');
-      if (eq > 0) params[p.slice(0, eq).trim().toLowerCase()] = p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+      if (eq > 0)
+        params[p.slice(0, eq).trim().toLowerCase()] = p
+          .slice(eq + 1)
+          .trim()
+          .replace(/^"(.*)"$/, '$1');
     }
     const q = params.q !== undefined ? Number(params.q) : 1;
     delete params.q;

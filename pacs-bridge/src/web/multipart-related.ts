@@ -30,7 +30,11 @@ export function boundaryOf(contentType: string): string | undefined {
   return m ? (m[1] ?? m[2]) : undefined;
 }
 
-export async function* readMultipart(stream: Readable | AsyncIterable<Buffer>, boundary: string, limits: MultipartLimits): AsyncGenerator<Part> {
+export async function* readMultipart(
+  stream: Readable | AsyncIterable<Buffer>,
+  boundary: string,
+  limits: MultipartLimits,
+): AsyncGenerator<Part> {
   const delimiter = Buffer.from(`\r\n--${boundary}`);
   const maxHeader = limits.maxHeaderBytes ?? 16 * 1024;
   // The body starts with CRLF-less "--boundary"; prefixing CRLF lets one delimiter search cover it.
@@ -57,7 +61,8 @@ export async function* readMultipart(stream: Readable | AsyncIterable<Buffer>, b
       if (state === 'preamble') {
         const at = pending.indexOf(delimiter);
         if (at < 0) {
-          if (pending.length > maxHeader) throw new MultipartError('no multipart boundary found at the start of the body');
+          if (pending.length > maxHeader)
+            throw new MultipartError('no multipart boundary found at the start of the body');
           return;
         }
         pending = pending.subarray(at + delimiter.length);
@@ -86,7 +91,8 @@ export async function* readMultipart(stream: Readable | AsyncIterable<Buffer>, b
         const headerEnd = emptyHeaders ? 0 : end;
         headers = parseHeaders(pending.subarray(0, headerEnd).toString('latin1'));
         pending = pending.subarray(emptyHeaders ? 2 : end + 4);
-        if (++parts > limits.maxParts) throw new MultipartError(`more than ${limits.maxParts} parts in one request`, 413);
+        if (++parts > limits.maxParts)
+          throw new MultipartError(`more than ${limits.maxParts} parts in one request`, 413);
         chunks = [];
         bodyBytes = 0;
         state = 'body';
@@ -117,7 +123,9 @@ export async function* readMultipart(stream: Readable | AsyncIterable<Buffer>, b
   if (state === 'after-delimiter') yield* step();
   if (state !== 'done') {
     throw new MultipartError(
-      state === 'preamble' ? 'the body contains no multipart boundary' : 'the body ended before the closing multipart boundary',
+      state === 'preamble'
+        ? 'the body contains no multipart boundary'
+        : 'the body ended before the closing multipart boundary',
     );
   }
 }

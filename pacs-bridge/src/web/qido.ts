@@ -27,7 +27,8 @@ export function parseQido(req: Request, level: QueryLevel): { query: QidoQuery; 
   for (const raw of [q.includefield ?? []].flat()) {
     for (const field of String(raw).split(',').filter(Boolean)) {
       if (field === 'all') includeAll = true;
-      else if (!tagForKeyword(field)) throw new HttpError(400, `includefield ${JSON.stringify(field)} is not a DICOM keyword or tag`);
+      else if (!tagForKeyword(field))
+        throw new HttpError(400, `includefield ${JSON.stringify(field)} is not a DICOM keyword or tag`);
       else includeFields.push(field);
     }
   }
@@ -51,11 +52,13 @@ export function parseQido(req: Request, level: QueryLevel): { query: QidoQuery; 
   const int = (name: string, max: number): number | undefined => {
     const v = one(name);
     if (v === undefined) return undefined;
-    if (!/^\d{1,9}$/.test(v) || Number(v) > max) throw new HttpError(400, `${name} must be an integer from 0 to ${max}`);
+    if (!/^\d{1,9}$/.test(v) || Number(v) > max)
+      throw new HttpError(400, `${name} must be an integer from 0 to ${max}`);
     return Number(v);
   };
   const fuzzy = one('fuzzymatching');
-  if (fuzzy !== undefined && fuzzy !== 'true' && fuzzy !== 'false') throw new HttpError(400, 'fuzzymatching must be true or false');
+  if (fuzzy !== undefined && fuzzy !== 'true' && fuzzy !== 'false')
+    throw new HttpError(400, 'fuzzymatching must be true or false');
   const query: QidoQuery = {
     level,
     match,
@@ -91,9 +94,11 @@ export function qidoHandler(ctx: WebContext, level: QueryLevel) {
       const series = r['0020000E']?.Value?.[0];
       const sop = r['00080018']?.Value?.[0];
       const url =
-        level === 'study' ? `${base}/studies/${study}`
-        : level === 'series' ? `${base}/studies/${study}/series/${series}`
-        : `${base}/studies/${study}/series/${series}/instances/${sop}`;
+        level === 'study'
+          ? `${base}/studies/${study}`
+          : level === 'series'
+            ? `${base}/studies/${study}/series/${series}`
+            : `${base}/studies/${study}/series/${series}/instances/${sop}`;
       if (study) r['00081190'] = { vr: 'UR', Value: [url] };
     }
     // Match values can contain patient names and IDs: the audit keeps only which keys were used.

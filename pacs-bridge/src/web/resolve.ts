@@ -16,7 +16,11 @@ export function uidParam(req: Request, name: string): string | undefined {
 }
 
 /** The instances a WADO-RS URL refers to (in series/instance order), after the access check. */
-export async function resolveInstances(ctx: WebContext, principal: Principal, req: Request): Promise<InstanceRecord[]> {
+export async function resolveInstances(
+  ctx: WebContext,
+  principal: Principal,
+  req: Request,
+): Promise<InstanceRecord[]> {
   const study = uidParam(req, 'study')!;
   const series = uidParam(req, 'series');
   const instance = uidParam(req, 'instance');
@@ -24,11 +28,15 @@ export async function resolveInstances(ctx: WebContext, principal: Principal, re
   let records: InstanceRecord[];
   if (instance) {
     const record = await ctx.store.find(instance);
-    records = record && record.studyInstanceUid === study && (!series || record.seriesInstanceUid === series) ? [record] : [];
+    records =
+      record && record.studyInstanceUid === study && (!series || record.seriesInstanceUid === series)
+        ? [record]
+        : [];
   } else {
     records = await ctx.store.instances(study, series);
   }
-  if (records.length === 0) throw new HttpError(404, `no such ${instance ? 'instance' : series ? 'series' : 'study'}`);
+  if (records.length === 0)
+    throw new HttpError(404, `no such ${instance ? 'instance' : series ? 'series' : 'study'}`);
   return records;
 }
 

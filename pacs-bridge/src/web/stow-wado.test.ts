@@ -41,7 +41,12 @@ describe('STOW-RS and WADO-RS over HTTP with every fixture', () => {
       const ref = res.json![REFERENCED]!.Value![0]!;
       expect(ref['00081155']!.Value).toEqual([uid]);
       expect(String(ref['00081190']!.Value![0])).toContain(`/instances/${uid}`);
-      stored.set(uid, { path: f.path, bytes: f.bytes, study: v.record.studyInstanceUid, series: v.record.seriesInstanceUid });
+      stored.set(uid, {
+        path: f.path,
+        bytes: f.bytes,
+        study: v.record.studyInstanceUid,
+        series: v.record.seriesInstanceUid,
+      });
     }
     expect(stored.size).toBeGreaterThan(25);
     expect((t.bridge.store as EmbeddedStore).instanceCount()).toBe(stored.size);
@@ -49,7 +54,10 @@ describe('STOW-RS and WADO-RS over HTTP with every fixture', () => {
 
   it('returns every stored instance byte-identical (WADO-RS instance)', async () => {
     for (const [uid, s] of stored) {
-      const res = await getBytes(`${t.url}/dicomweb/studies/${s.study}/series/${s.series}/instances/${uid}`, 'nurse-zhao');
+      const res = await getBytes(
+        `${t.url}/dicomweb/studies/${s.study}/series/${s.series}/instances/${uid}`,
+        'nurse-zhao',
+      );
       expect(res.status, s.path).toBe(200);
       expect(res.contentType).toMatch(/^multipart\/related; type="application\/dicom"/);
       const parts = parseMultipart(res.body, res.contentType);
@@ -64,8 +72,13 @@ describe('STOW-RS and WADO-RS over HTTP with every fixture', () => {
     expect(ct).toHaveLength(3);
     const study = await getBytes(`${t.url}/dicomweb/studies/${ct[0]!.study}`, 'nurse-zhao');
     const parts = parseMultipart(study.body, study.contentType);
-    expect(parts.map((p) => p.body.toString('base64')).sort()).toEqual(ct.map((s) => s.bytes.toString('base64')).sort());
-    const series = await getBytes(`${t.url}/dicomweb/studies/${ct[0]!.study}/series/${ct[0]!.series}`, 'nurse-zhao');
+    expect(parts.map((p) => p.body.toString('base64')).sort()).toEqual(
+      ct.map((s) => s.bytes.toString('base64')).sort(),
+    );
+    const series = await getBytes(
+      `${t.url}/dicomweb/studies/${ct[0]!.study}/series/${ct[0]!.series}`,
+      'nurse-zhao',
+    );
     expect(parseMultipart(series.body, series.contentType)).toHaveLength(3);
   });
 
@@ -80,7 +93,10 @@ describe('STOW-RS and WADO-RS over HTTP with every fixture', () => {
 
   it('a request with some good and some bad parts is 202 with both sequences', async () => {
     const good = [...stored.values()][1]!;
-    const res = await stow(t.url, 'nurse-zhao', [{ bytes: good.bytes }, { bytes: Buffer.from('not dicom at all') }]);
+    const res = await stow(t.url, 'nurse-zhao', [
+      { bytes: good.bytes },
+      { bytes: Buffer.from('not dicom at all') },
+    ]);
     expect(res.status).toBe(202);
     expect(res.json![REFERENCED]!.Value).toHaveLength(1);
     expect(res.json![FAILED]!.Value![0]![REASON]!.Value).toEqual([0xc000]);
@@ -108,20 +124,29 @@ describe('STOW-RS and WADO-RS over HTTP with every fixture', () => {
     expect((await wrong.json()).reason).toMatch(/multipart\/related/);
     const xml = await fetch(`${t.url}/dicomweb/studies`, {
       method: 'POST',
-      headers: { authorization: 'Bearer nurse-zhao', 'content-type': 'multipart/related; type="application/dicom+xml"; boundary=x' },
+      headers: {
+        authorization: 'Bearer nurse-zhao',
+        'content-type': 'multipart/related; type="application/dicom+xml"; boundary=x',
+      },
       body: '--x\r\n\r\n<a/>\r\n--x--',
     });
     expect(xml.status).toBe(415);
     const unterminated = await fetch(`${t.url}/dicomweb/studies`, {
       method: 'POST',
-      headers: { authorization: 'Bearer nurse-zhao', 'content-type': 'multipart/related; type="application/dicom"; boundary=x' },
+      headers: {
+        authorization: 'Bearer nurse-zhao',
+        'content-type': 'multipart/related; type="application/dicom"; boundary=x',
+      },
       body: '--x\r\nContent-Type: application/dicom\r\n\r\nabc',
     });
     expect(unterminated.status).toBe(400);
     expect((await unterminated.json()).reason).toMatch(/closing multipart boundary/);
     const empty = await fetch(`${t.url}/dicomweb/studies`, {
       method: 'POST',
-      headers: { authorization: 'Bearer nurse-zhao', 'content-type': 'multipart/related; type="application/dicom"; boundary=x' },
+      headers: {
+        authorization: 'Bearer nurse-zhao',
+        'content-type': 'multipart/related; type="application/dicom"; boundary=x',
+      },
       body: '--x--\r\n',
     });
     expect(empty.status).toBe(400);
@@ -142,7 +167,10 @@ describe('STOW-RS and WADO-RS over HTTP with every fixture', () => {
     const bulk = await getBytes(pixel.BulkDataURI, 'nurse-zhao');
     expect(bulk.status).toBe(200);
     expect(parseMultipart(bulk.body, bulk.contentType)[0]!.body.length).toBe(128 * 128 * 2);
-    const seriesMeta = await getJson(`${t.url}/dicomweb/studies/${s.study}/series/${s.series}/metadata`, 'nurse-zhao');
+    const seriesMeta = await getJson(
+      `${t.url}/dicomweb/studies/${s.study}/series/${s.series}/metadata`,
+      'nurse-zhao',
+    );
     expect(seriesMeta.json.length).toBeGreaterThanOrEqual(1);
     const studyMeta = await getJson(`${t.url}/dicomweb/studies/${s.study}/metadata`, 'nurse-zhao');
     expect(studyMeta.json.length).toBeGreaterThanOrEqual(seriesMeta.json.length);

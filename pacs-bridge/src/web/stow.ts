@@ -24,8 +24,22 @@ export const FailureReason = {
 } as const;
 
 type Outcome =
-  | { ok: true; sopClassUid: string; sopInstanceUid: string; study: string; series: string; duplicate: boolean }
-  | { ok: false; sopClassUid?: string; sopInstanceUid?: string; code: number; reason: string; kind: 'conflict' | 'invalid' | 'denied' | 'error' };
+  | {
+      ok: true;
+      sopClassUid: string;
+      sopInstanceUid: string;
+      study: string;
+      series: string;
+      duplicate: boolean;
+    }
+  | {
+      ok: false;
+      sopClassUid?: string;
+      sopInstanceUid?: string;
+      code: number;
+      reason: string;
+      kind: 'conflict' | 'invalid' | 'denied' | 'error';
+    };
 
 export function isMultipartDicom(contentType: string | undefined): boolean {
   if (!contentType || !/^multipart\/related\s*(;|$)/i.test(contentType)) return false;
@@ -37,10 +51,14 @@ export function stowHandler(ctx: WebContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const principal = principalOf(req);
     const studyParam = req.params.study as string | undefined;
-    if (studyParam !== undefined && !isValidUid(studyParam)) throw new HttpError(400, 'the study UID in the URL is not a valid UID');
+    if (studyParam !== undefined && !isValidUid(studyParam))
+      throw new HttpError(400, 'the study UID in the URL is not a valid UID');
     const contentType = req.get('content-type');
     if (!isMultipartDicom(contentType)) {
-      throw new HttpError(415, 'STOW-RS needs Content-Type: multipart/related; type="application/dicom"; boundary=...');
+      throw new HttpError(
+        415,
+        'STOW-RS needs Content-Type: multipart/related; type="application/dicom"; boundary=...',
+      );
     }
     const boundary = boundaryOf(contentType!);
     if (!boundary) throw new HttpError(400, 'the multipart Content-Type has no boundary parameter');
@@ -63,7 +81,12 @@ export function stowHandler(ctx: WebContext) {
         return;
       }
       req.resume();
-      outcomes.push({ ok: false, code: FailureReason.CannotUnderstand, reason: err.message, kind: 'invalid' });
+      outcomes.push({
+        ok: false,
+        code: FailureReason.CannotUnderstand,
+        reason: err.message,
+        kind: 'invalid',
+      });
     }
     if (outcomes.length === 0) throw new HttpError(400, 'the request contains no DICOM instances');
     const base = baseUrlOf(req, ctx.mountPath);
@@ -81,7 +104,12 @@ async function storePart(
 ): Promise<Outcome> {
   const type = partType?.split(';')[0]?.trim().toLowerCase();
   if (type && type !== 'application/dicom') {
-    return { ok: false, code: FailureReason.CannotUnderstand, reason: `part has Content-Type ${type}; only application/dicom is accepted`, kind: 'invalid' };
+    return {
+      ok: false,
+      code: FailureReason.CannotUnderstand,
+      reason: `part has Content-Type ${type}; only application/dicom is accepted`,
+      kind: 'invalid',
+    };
   }
   let result: IngestResult;
   try {
@@ -108,11 +136,29 @@ async function storePart(
         duplicate: result.status === 'duplicate',
       };
     case 'conflict':
-      return { ...idsOf(result), ok: false, code: FailureReason.DuplicateSopInstance, reason: result.reason, kind: 'conflict' };
+      return {
+        ...idsOf(result),
+        ok: false,
+        code: FailureReason.DuplicateSopInstance,
+        reason: result.reason,
+        kind: 'conflict',
+      };
     case 'denied':
-      return { ...idsOf(result), ok: false, code: FailureReason.NotAuthorized, reason: result.reason, kind: 'denied' };
+      return {
+        ...idsOf(result),
+        ok: false,
+        code: FailureReason.NotAuthorized,
+        reason: result.reason,
+        kind: 'denied',
+      };
     case 'invalid':
-      return { ...idsOf(result), ok: false, code: invalidCode(result.reason), reason: result.reason, kind: 'invalid' };
+      return {
+        ...idsOf(result),
+        ok: false,
+        code: invalidCode(result.reason),
+        reason: result.reason,
+        kind: 'invalid',
+      };
   }
 }
 
@@ -122,8 +168,10 @@ const idsOf = (r: { sopClassUid?: string; sopInstanceUid?: string }) => ({
 });
 
 function invalidCode(reason: string): number {
-  if (/transfer syntax/i.test(reason) && /not supported/i.test(reason)) return FailureReason.TransferSyntaxNotSupported;
-  if (/different study|differs from the dataset/i.test(reason)) return FailureReason.DataSetDoesNotMatchSopClass;
+  if (/transfer syntax/i.test(reason) && /not supported/i.test(reason))
+    return FailureReason.TransferSyntaxNotSupported;
+  if (/different study|differs from the dataset/i.test(reason))
+    return FailureReason.DataSetDoesNotMatchSopClass;
   return FailureReason.CannotUnderstand;
 }
 
@@ -134,7 +182,8 @@ export function statusFor(outcomes: Outcome[]): number {
   const failures = outcomes.filter((o): o is Extract<Outcome, { ok: false }> => !o.ok);
   if (failures.some((f) => f.kind === 'conflict')) return 409;
   if (failures.every((f) => f.kind === 'denied')) return 403;
-  if (failures.every((f) => f.kind === 'error')) return failures.some((f) => f.code === FailureReason.OutOfResources) ? 507 : 500;
+  if (failures.every((f) => f.kind === 'error'))
+    return failures.some((f) => f.code === FailureReason.OutOfResources) ? 507 : 500;
   return 400;
 }
 
@@ -146,7 +195,10 @@ function responseDataset(outcomes: Outcome[], base: string, study: string | unde
       const item: DicomJson = {
         '00081150': { vr: 'UI', Value: [o.sopClassUid] },
         '00081155': { vr: 'UI', Value: [o.sopInstanceUid] },
-        '00081190': { vr: 'UR', Value: [`${base}/studies/${o.study}/series/${o.series}/instances/${o.sopInstanceUid}`] },
+        '00081190': {
+          vr: 'UR',
+          Value: [`${base}/studies/${o.study}/series/${o.series}/instances/${o.sopInstanceUid}`],
+        },
       };
       if (o.duplicate) item['0040A160'] = { vr: 'UT', Value: ['already stored with identical content'] };
       referenced.push(item);

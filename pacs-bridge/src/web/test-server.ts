@@ -54,7 +54,10 @@ export async function startTestBridge(extra: Partial<PacsBridgeOptions> = {}): P
 
 export const auth = (user: string): Record<string, string> => ({ authorization: `Bearer ${user}` });
 
-export function multipartBody(parts: Array<{ bytes: Uint8Array; type?: string }>, boundary = 'test-boundary-1234'): { body: Buffer; contentType: string } {
+export function multipartBody(
+  parts: Array<{ bytes: Uint8Array; type?: string }>,
+  boundary = 'test-boundary-1234',
+): { body: Buffer; contentType: string } {
   const chunks: Buffer[] = [];
   for (const p of parts) {
     chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: ${p.type ?? 'application/dicom'}\r\n\r\n`));
@@ -62,10 +65,18 @@ export function multipartBody(parts: Array<{ bytes: Uint8Array; type?: string }>
     chunks.push(Buffer.from('\r\n'));
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), contentType: `multipart/related; type="application/dicom"; boundary=${boundary}` };
+  return {
+    body: Buffer.concat(chunks),
+    contentType: `multipart/related; type="application/dicom"; boundary=${boundary}`,
+  };
 }
 
-export async function stow(url: string, user: string, parts: Array<{ bytes: Uint8Array; type?: string }>, path = '/dicomweb/studies') {
+export async function stow(
+  url: string,
+  user: string,
+  parts: Array<{ bytes: Uint8Array; type?: string }>,
+  path = '/dicomweb/studies',
+) {
   const { body, contentType } = multipartBody(parts);
   const res = await fetch(`${url}${path}`, {
     method: 'POST',
@@ -84,7 +95,10 @@ export async function stow(url: string, user: string, parts: Array<{ bytes: Uint
 }
 
 /** Splits a multipart/related response body into its parts (headers + bytes). */
-export function parseMultipart(body: Buffer, contentType: string): Array<{ headers: Record<string, string>; body: Buffer }> {
+export function parseMultipart(
+  body: Buffer,
+  contentType: string,
+): Array<{ headers: Record<string, string>; body: Buffer }> {
   const boundary = /boundary=("?)([^";]+)\1/.exec(contentType)?.[2];
   if (!boundary) throw new Error(`no boundary in ${contentType}`);
   const delim = Buffer.from(`--${boundary}`);
@@ -96,7 +110,10 @@ export function parseMultipart(body: Buffer, contentType: string): Array<{ heade
     const headerEnd = body.indexOf('\r\n\r\n', start);
     const next = body.indexOf(Buffer.from(`\r\n--${boundary}`), headerEnd);
     const headers: Record<string, string> = {};
-    for (const line of body.subarray(start + 2, headerEnd).toString('latin1').split('\r\n')) {
+    for (const line of body
+      .subarray(start + 2, headerEnd)
+      .toString('latin1')
+      .split('\r\n')) {
       const i = line.indexOf(':');
       if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
     }
@@ -107,11 +124,21 @@ export function parseMultipart(body: Buffer, contentType: string): Array<{ heade
 }
 
 export async function getBytes(url: string, user: string, accept?: string) {
-  const res = await fetch(url, { headers: { ...auth(user), ...(accept ? { accept } : {}) }, signal: AbortSignal.timeout(30_000) });
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: Buffer.from(await res.arrayBuffer()) };
+  const res = await fetch(url, {
+    headers: { ...auth(user), ...(accept ? { accept } : {}) },
+    signal: AbortSignal.timeout(30_000),
+  });
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    body: Buffer.from(await res.arrayBuffer()),
+  };
 }
 
-export async function getJson<T = Array<Record<string, { vr: string; Value?: unknown[] }>>>(url: string, user: string) {
+export async function getJson<T = Array<Record<string, { vr: string; Value?: unknown[] }>>>(
+  url: string,
+  user: string,
+) {
   const res = await fetch(url, { headers: auth(user), signal: AbortSignal.timeout(30_000) });
   const text = await res.text();
   return { status: res.status, json: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };

@@ -20,7 +20,14 @@ describe('resumable chunked browser upload', () => {
   const api = async (method: string, path: string, user: string, body?: unknown, raw?: Buffer) => {
     const res = await fetch(`${t.url}/api/uploads${path}`, {
       method,
-      headers: { ...auth(user), ...(raw ? { 'content-type': 'application/octet-stream' } : body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...auth(user),
+        ...(raw
+          ? { 'content-type': 'application/octet-stream' }
+          : body !== undefined
+            ? { 'content-type': 'application/json' }
+            : {}),
+      },
       ...(raw ? { body: raw } : body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
@@ -36,7 +43,8 @@ describe('resumable chunked browser upload', () => {
     expect(parts).toBe(Math.ceil(file.length / PART));
     const part = (n: number) => file.subarray((n - 1) * PART, Math.min(n * PART, file.length));
     // The connection "drops" after a few parts, sent out of order.
-    for (const n of [3, 1, parts]) expect((await api('PUT', `/${id}/parts/${n}`, 'nurse-zhao', undefined, part(n))).status).toBe(200);
+    for (const n of [3, 1, parts])
+      expect((await api('PUT', `/${id}/parts/${n}`, 'nurse-zhao', undefined, part(n))).status).toBe(200);
     const early = await api('POST', `/${id}/complete`, 'nurse-zhao');
     expect(early.status).toBe(409);
     expect(early.json.reason).toMatch(/parts still missing: 2, 4/);
@@ -65,8 +73,12 @@ describe('resumable chunked browser upload', () => {
     const wrong = await api('PUT', `/${json.id}/parts/1`, 'nurse-zhao', undefined, Buffer.alloc(11));
     expect(wrong.status).toBe(400);
     expect(wrong.json.reason).toMatch(/exactly 10 bytes/);
-    expect((await api('PUT', `/${json.id}/parts/2`, 'nurse-zhao', undefined, Buffer.alloc(10))).status).toBe(400);
-    expect((await api('PUT', `/${json.id}/parts/1`, 'nurse-zhao', undefined, Buffer.from('0123456789'))).status).toBe(200);
+    expect((await api('PUT', `/${json.id}/parts/2`, 'nurse-zhao', undefined, Buffer.alloc(10))).status).toBe(
+      400,
+    );
+    expect(
+      (await api('PUT', `/${json.id}/parts/1`, 'nurse-zhao', undefined, Buffer.from('0123456789'))).status,
+    ).toBe(200);
     const done = await api('POST', `/${json.id}/complete`, 'nurse-zhao');
     expect(done.status).toBe(400);
     expect(done.json.reason).toMatch(/too short|DICM/);
@@ -84,9 +96,15 @@ describe('resumable chunked browser upload', () => {
   it("another user's session does not exist for them", async () => {
     const { json } = await api('POST', '', 'nurse-zhao', { size: 10 });
     expect((await api('GET', `/${json.id}`, 'dr-other')).status).toBe(404);
-    expect((await api('PUT', `/${json.id}/parts/1`, 'dr-other', undefined, Buffer.alloc(10))).status).toBe(404);
+    expect((await api('PUT', `/${json.id}/parts/1`, 'dr-other', undefined, Buffer.alloc(10))).status).toBe(
+      404,
+    );
     expect((await api('GET', '/not-an-upload-id', 'nurse-zhao')).status).toBe(404);
-    const badJson = await fetch(`${t.url}/api/uploads`, { method: 'POST', headers: { ...auth('nurse-zhao'), 'content-type': 'application/json' }, body: '{oops' });
+    const badJson = await fetch(`${t.url}/api/uploads`, {
+      method: 'POST',
+      headers: { ...auth('nurse-zhao'), 'content-type': 'application/json' },
+      body: '{oops',
+    });
     expect(badJson.status).toBe(400);
     expect((await badJson.json()).reason).toBeTruthy();
   });

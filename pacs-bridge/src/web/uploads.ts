@@ -68,10 +68,14 @@ export class UploadSessions {
 
   async create(principal: Principal, body: unknown): Promise<Session & { parts: number }> {
     const { name, size, sha256 } = (body ?? {}) as { name?: unknown; size?: unknown; sha256?: unknown };
-    if (typeof size !== 'number' || !Number.isInteger(size) || size <= 0) throw new HttpError(400, 'size must be a positive integer (bytes)');
-    if (size > this.maxFileBytes) throw new HttpError(413, `the file is ${size} bytes; the limit is ${this.maxFileBytes}`);
-    if (name !== undefined && (typeof name !== 'string' || name.length > 255)) throw new HttpError(400, 'name must be a string of at most 255 characters');
-    if (sha256 !== undefined && (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256))) throw new HttpError(400, 'sha256 must be 64 lower-case hex digits');
+    if (typeof size !== 'number' || !Number.isInteger(size) || size <= 0)
+      throw new HttpError(400, 'size must be a positive integer (bytes)');
+    if (size > this.maxFileBytes)
+      throw new HttpError(413, `the file is ${size} bytes; the limit is ${this.maxFileBytes}`);
+    if (name !== undefined && (typeof name !== 'string' || name.length > 255))
+      throw new HttpError(400, 'name must be a string of at most 255 characters');
+    if (sha256 !== undefined && (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)))
+      throw new HttpError(400, 'sha256 must be 64 lower-case hex digits');
     const session: Session = {
       id: randomUUID(),
       userId: principal.userId,
@@ -96,15 +100,24 @@ export class UploadSessions {
     return { ...session, parts, receivedParts: received, missingParts: missing, bytesReceived };
   }
 
-  async putPart(principal: Principal, id: string, n: number, req: Request): Promise<{ bytesReceived: number }> {
+  async putPart(
+    principal: Principal,
+    id: string,
+    n: number,
+    req: Request,
+  ): Promise<{ bytesReceived: number }> {
     const session = await this.load(principal, id);
     if (session.state !== 'receiving') throw new HttpError(409, `the upload is already ${session.state}`);
     const parts = this.partCount(session);
-    if (!Number.isInteger(n) || n < 1 || n > parts) throw new HttpError(400, `part number must be 1..${parts}`);
+    if (!Number.isInteger(n) || n < 1 || n > parts)
+      throw new HttpError(400, `part number must be 1..${parts}`);
     const expected = this.partSize(session, n);
     const declared = req.get('content-length');
     if (declared !== undefined && Number(declared) !== expected) {
-      throw new HttpError(400, `part ${n} must be exactly ${expected} bytes (Content-Length says ${declared})`);
+      throw new HttpError(
+        400,
+        `part ${n} must be exactly ${expected} bytes (Content-Length says ${declared})`,
+      );
     }
     const temp = join(this.dir(id), `part-${n}.${randomUUID()}.partial`);
     const handle = await open(temp, 'w');
@@ -115,7 +128,8 @@ export class UploadSessions {
         if (received > expected) throw new HttpError(400, `part ${n} is longer than ${expected} bytes`);
         await handle.write(chunk);
       }
-      if (received !== expected) throw new HttpError(400, `part ${n} must be exactly ${expected} bytes, got ${received}`);
+      if (received !== expected)
+        throw new HttpError(400, `part ${n} must be exactly ${expected} bytes, got ${received}`);
       await handle.sync();
     } catch (err) {
       await handle.close();
@@ -132,20 +146,27 @@ export class UploadSessions {
 
   async complete(principal: Principal, id: string): Promise<{ httpStatus: number; body: unknown }> {
     const session = await this.load(principal, id);
-    if (session.state !== 'receiving') return { httpStatus: session.state === 'failed' ? 400 : 200, body: session };
+    if (session.state !== 'receiving')
+      return { httpStatus: session.state === 'failed' ? 400 : 200, body: session };
     if (this.busy.has(id)) throw new HttpError(409, 'the upload is already being completed');
     this.busy.add(id);
     try {
       const status = await this.status(principal, id);
       if (status.missingParts.length) {
-        throw new HttpError(409, `parts still missing: ${status.missingParts.slice(0, 20).join(', ')}${status.missingParts.length > 20 ? ', …' : ''}`);
+        throw new HttpError(
+          409,
+          `parts still missing: ${status.missingParts.slice(0, 20).join(', ')}${status.missingParts.length > 20 ? ', …' : ''}`,
+        );
       }
       const buffers = await Promise.all(status.receivedParts.map((n) => readFile(this.partPath(id, n))));
       const bytes = Buffer.concat(buffers);
       if (session.sha256 && createHash('sha256').update(bytes).digest('hex') !== session.sha256) {
         // The parts do not add up to the file the browser hashed: drop them so they are sent again.
         await Promise.all(status.receivedParts.map((n) => rm(this.partPath(id, n), { force: true })));
-        throw new HttpError(422, 'the received file does not match its sha256; all parts were discarded, please resend');
+        throw new HttpError(
+          422,
+          'the received file does not match its sha256; all parts were discarded, please resend',
+        );
       }
       this.emit(session, bytes.length, 'ingesting');
       const result = await this.options.ingestor.ingest(bytes, principal);
@@ -176,7 +197,8 @@ export class UploadSessions {
           await rm(dir, { recursive: true, force: true });
           continue;
         }
-        for (const f of await readdir(dir)) if (f.endsWith('.partial')) await rm(join(dir, f), { force: true });
+        for (const f of await readdir(dir))
+          if (f.endsWith('.partial')) await rm(join(dir, f), { force: true });
       } catch {
         // A session removed while we looked is fine.
       }
@@ -247,36 +269,65 @@ function outcome(result: IngestResult): { httpStatus: number; session: Partial<S
         httpStatus: 200,
         session: {
           state: result.status,
-          result: { status: result.status, sopInstanceUid: result.record.sopInstanceUid, studyInstanceUid: result.record.studyInstanceUid },
+          result: {
+            status: result.status,
+            sopInstanceUid: result.record.sopInstanceUid,
+            studyInstanceUid: result.record.studyInstanceUid,
+          },
         },
       };
     case 'conflict':
-      return { httpStatus: 409, session: { state: 'failed', reason: result.reason, result: { status: 'conflict' } } };
+      return {
+        httpStatus: 409,
+        session: { state: 'failed', reason: result.reason, result: { status: 'conflict' } },
+      };
     case 'denied':
-      return { httpStatus: 403, session: { state: 'failed', reason: result.reason, result: { status: 'denied' } } };
+      return {
+        httpStatus: 403,
+        session: { state: 'failed', reason: result.reason, result: { status: 'denied' } },
+      };
     case 'invalid':
-      return { httpStatus: 400, session: { state: 'failed', reason: result.reason, result: { status: 'invalid' } } };
+      return {
+        httpStatus: 400,
+        session: { state: 'failed', reason: result.reason, result: { status: 'invalid' } },
+      };
   }
 }
 
 export function createUploadsRouter(uploads: UploadSessions): Router {
   const r = Router();
-  r.post('/', express.json({ limit: '16kb' }), handler(async (req, res) => {
-    res.status(201).json(await uploads.create(principalOf(req), req.body));
-  }));
-  r.get('/:id', handler(async (req, res) => {
-    res.json(await uploads.status(principalOf(req), String(req.params.id)));
-  }));
-  r.put('/:id/parts/:n', handler(async (req, res) => {
-    res.json(await uploads.putPart(principalOf(req), String(req.params.id), Number(req.params.n), req));
-  }));
-  r.post('/:id/complete', handler(async (req, res) => {
-    const { httpStatus, body } = await uploads.complete(principalOf(req), String(req.params.id));
-    res.status(httpStatus).json(body);
-  }));
-  r.delete('/:id', handler(async (req, res) => {
-    await uploads.abort(principalOf(req), String(req.params.id));
-    res.status(204).end();
-  }));
+  r.post(
+    '/',
+    express.json({ limit: '16kb' }),
+    handler(async (req, res) => {
+      res.status(201).json(await uploads.create(principalOf(req), req.body));
+    }),
+  );
+  r.get(
+    '/:id',
+    handler(async (req, res) => {
+      res.json(await uploads.status(principalOf(req), String(req.params.id)));
+    }),
+  );
+  r.put(
+    '/:id/parts/:n',
+    handler(async (req, res) => {
+      res.json(await uploads.putPart(principalOf(req), String(req.params.id), Number(req.params.n), req));
+    }),
+  );
+  r.post(
+    '/:id/complete',
+    handler(async (req, res) => {
+      const { httpStatus, body } = await uploads.complete(principalOf(req), String(req.params.id));
+      res.status(httpStatus).json(body);
+    }),
+  );
+  r.delete(
+    '/:id',
+    handler(async (req, res) => {
+      await uploads.abort(principalOf(req), String(req.params.id));
+      res.status(204).end();
+    }),
+  );
   return r;
 }

@@ -16,7 +16,6 @@ import { baseUrlOf, HttpError, newBoundary, parseAccept, principalOf } from './h
 import { framesResponse } from './frames.js';
 import { readInstanceBytes, resolveInstances } from './resolve.js';
 
-
 function auditRetrieve(ctx: WebContext, principal: Principal, study: string, what: string): void {
   ctx.audit.append({
     userId: principal.userId,
@@ -35,7 +34,10 @@ function checkInstanceAccept(req: Request, records: InstanceRecord[]): void {
   const ranges = parseAccept(req.get('accept'));
   if (ranges.length === 0) return;
   for (const r of ranges) {
-    if (r.type === '*/*' || (r.type === 'multipart/related' && (!r.params.type || r.params.type === 'application/dicom'))) {
+    if (
+      r.type === '*/*' ||
+      (r.type === 'multipart/related' && (!r.params.type || r.params.type === 'application/dicom'))
+    ) {
       const ts = r.params['transfer-syntax'];
       if (!ts || ts === '*' || records.every((rec) => rec.transferSyntaxUid === ts)) return;
     }
@@ -57,7 +59,9 @@ export function retrieveHandler(ctx: WebContext) {
     for (const record of records) {
       const stream = await ctx.store.open(record.sopInstanceUid);
       if (!stream) continue;
-      res.write(`\r\n--${boundary}\r\nContent-Type: application/dicom\r\nContent-Length: ${record.size}\r\n\r\n`);
+      res.write(
+        `\r\n--${boundary}\r\nContent-Type: application/dicom\r\nContent-Length: ${record.size}\r\n\r\n`,
+      );
       for await (const chunk of stream) {
         if (!res.write(chunk)) await once(res, 'drain');
       }
@@ -102,7 +106,8 @@ export function bulkdataHandler(ctx: WebContext) {
       const bytes = await readInstanceBytes(ctx.store, record!.sopInstanceUid);
       const parsed = parsePart10(bytes);
       const pixel = parsed.ok ? readImagePixel(parsed.file.dataSet) : undefined;
-      if (!parsed.ok || !pixel?.ok || !pixel.pixel) throw new HttpError(404, 'the instance has no pixel data');
+      if (!parsed.ok || !pixel?.ok || !pixel.pixel)
+        throw new HttpError(404, 'the instance has no pixel data');
       const frames = Array.from({ length: pixel.pixel.numberOfFrames }, (_, i) => i + 1);
       await framesResponse(ctx, req, res, record!, parsed.file, pixel.pixel, frames);
       return;
@@ -118,7 +123,9 @@ export function bulkdataHandler(ctx: WebContext) {
     auditRetrieve(ctx, principal, record!.studyInstanceUid, `bulk data ${tag}`);
     const boundary = newBoundary();
     res.status(200).type(`multipart/related; type="application/octet-stream"; boundary=${boundary}`);
-    res.write(`\r\n--${boundary}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${value.length}\r\n\r\n`);
+    res.write(
+      `\r\n--${boundary}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${value.length}\r\n\r\n`,
+    );
     res.write(value);
     res.end(`\r\n--${boundary}--\r\n`);
   };

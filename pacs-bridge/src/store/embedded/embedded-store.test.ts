@@ -33,7 +33,11 @@ describe('embedded store', () => {
     expect(await store.put(bytes, r)).toMatchObject({ status: 'stored' });
     const path = join(dir, 'dicom', r.studyInstanceUid, r.seriesInstanceUid, `${r.sopInstanceUid}.dcm`);
     expect(readFileSync(path).equals(bytes)).toBe(true);
-    expect(await store.find(r.sopInstanceUid)).toMatchObject({ sha256: r.sha256, patientName: r.patientName, institutionId: 'township-clinic' });
+    expect(await store.find(r.sopInstanceUid)).toMatchObject({
+      sha256: r.sha256,
+      patientName: r.patientName,
+      institutionId: 'township-clinic',
+    });
     const chunks: Buffer[] = [];
     for await (const c of (await store.open(r.sopInstanceUid))!) chunks.push(c as Buffer);
     expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
@@ -45,7 +49,10 @@ describe('embedded store', () => {
     expect(b.record.sopInstanceUid).toBe(a.record.sopInstanceUid);
     await store.put(a.bytes, a.record);
     expect((await store.put(a.bytes, a.record)).status).toBe('duplicate');
-    expect(await store.put(b.bytes, b.record)).toMatchObject({ status: 'conflict', reason: expect.stringMatching(/different content/) });
+    expect(await store.put(b.bytes, b.record)).toMatchObject({
+      status: 'conflict',
+      reason: expect.stringMatching(/different content/),
+    });
     const chunks: Buffer[] = [];
     for await (const c of (await store.open(a.record.sopInstanceUid))!) chunks.push(c as Buffer);
     expect(Buffer.concat(chunks).equals(a.bytes)).toBe(true);
@@ -94,7 +101,11 @@ describe('embedded store', () => {
     const list = await store.instances(any.studyInstanceUid);
     const numbers = list.map((r) => r.instanceNumber ?? 0);
     expect(numbers).toEqual([...numbers].sort((x, y) => x - y));
-    expect(store.counts(any.studyInstanceUid, any.seriesInstanceUid)).toEqual({ series: 1, instances: 5, seriesInstances: 5 });
+    expect(store.counts(any.studyInstanceUid, any.seriesInstanceUid)).toEqual({
+      series: 1,
+      instances: 5,
+      seriesInstances: 5,
+    });
     expect(store.studyInstitution(any.studyInstanceUid)).toBe('township-clinic');
   });
 
@@ -104,7 +115,13 @@ describe('embedded store', () => {
     await store.put(a.bytes, a.record);
     await store.put(b.bytes, b.record);
     const q = (institutions?: string[], sharedStudies?: string[]) =>
-      store.query({ level: 'study', match: {}, includeFields: [], ...(institutions ? { institutions } : {}), ...(sharedStudies ? { sharedStudies } : {}) });
+      store.query({
+        level: 'study',
+        match: {},
+        includeFields: [],
+        ...(institutions ? { institutions } : {}),
+        ...(sharedStudies ? { sharedStudies } : {}),
+      });
     expect(await q()).toHaveLength(2);
     expect(await q(['clinic-a'])).toHaveLength(1);
     expect(await q([], [])).toHaveLength(0);

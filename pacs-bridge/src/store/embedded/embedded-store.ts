@@ -62,7 +62,11 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
         if (!(await files.exists(existing.path))) await files.write(existing.path, bytes);
         return { status: 'duplicate', record: rowToRecord(existing) };
       }
-      const path = files.relativePath(record.studyInstanceUid, record.seriesInstanceUid, record.sopInstanceUid);
+      const path = files.relativePath(
+        record.studyInstanceUid,
+        record.seriesInstanceUid,
+        record.sopInstanceUid,
+      );
       await files.write(path, bytes);
       index.insert(record, path);
       return { status: 'stored', record };

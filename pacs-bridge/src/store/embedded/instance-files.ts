@@ -95,7 +95,8 @@ export class InstanceFiles {
         return;
       }
       for (const entry of entries) {
-        if (entry.isDirectory() && depth < 2) await walk(join(dir, entry.name), join(rel, entry.name), depth + 1);
+        if (entry.isDirectory() && depth < 2)
+          await walk(join(dir, entry.name), join(rel, entry.name), depth + 1);
         else if (entry.isFile()) out.push(join(rel, entry.name));
       }
     };

@@ -16,15 +16,36 @@ export interface QidoAttribute {
   default: boolean;
 }
 
-const a = (keyword: string, tag: string, vr: string, level: QueryLevel, sql: string, match: MatchKind, dflt = true): QidoAttribute => ({
-  keyword, tag, vr, level, sql, match, default: dflt,
+const a = (
+  keyword: string,
+  tag: string,
+  vr: string,
+  level: QueryLevel,
+  sql: string,
+  match: MatchKind,
+  dflt = true,
+): QidoAttribute => ({
+  keyword,
+  tag,
+  vr,
+  level,
+  sql,
+  match,
+  default: dflt,
 });
 
 export const QIDO_ATTRIBUTES: QidoAttribute[] = [
   a('StudyDate', '00080020', 'DA', 'study', 's.study_date', 'date'),
   a('StudyTime', '00080030', 'TM', 'study', 's.study_time', 'string'),
   a('AccessionNumber', '00080050', 'SH', 'study', 's.accession_number', 'string'),
-  a('ModalitiesInStudy', '00080061', 'CS', 'study', '(SELECT group_concat(m, \'\\\') FROM (SELECT DISTINCT modality AS m FROM series WHERE study_uid = s.study_uid AND modality IS NOT NULL ORDER BY m))', 'modalities'),
+  a(
+    'ModalitiesInStudy',
+    '00080061',
+    'CS',
+    'study',
+    "(SELECT group_concat(m, '\\') FROM (SELECT DISTINCT modality AS m FROM series WHERE study_uid = s.study_uid AND modality IS NOT NULL ORDER BY m))",
+    'modalities',
+  ),
   a('ReferringPhysicianName', '00080090', 'PN', 'study', 's.referring_physician', 'pn'),
   a('StudyDescription', '00081030', 'LO', 'study', 's.description', 'string'),
   a('PatientName', '00100010', 'PN', 'study', 'p.patient_name', 'pn'),
@@ -33,13 +54,34 @@ export const QIDO_ATTRIBUTES: QidoAttribute[] = [
   a('PatientSex', '00100040', 'CS', 'study', 'p.sex', 'string'),
   a('StudyInstanceUID', '0020000D', 'UI', 'study', 's.study_uid', 'uid'),
   a('StudyID', '00200010', 'SH', 'study', 's.study_id', 'string'),
-  a('NumberOfStudyRelatedSeries', '00201206', 'IS', 'study', '(SELECT COUNT(*) FROM series WHERE study_uid = s.study_uid)', 'none'),
-  a('NumberOfStudyRelatedInstances', '00201208', 'IS', 'study', '(SELECT COUNT(*) FROM instances WHERE study_uid = s.study_uid)', 'none'),
+  a(
+    'NumberOfStudyRelatedSeries',
+    '00201206',
+    'IS',
+    'study',
+    '(SELECT COUNT(*) FROM series WHERE study_uid = s.study_uid)',
+    'none',
+  ),
+  a(
+    'NumberOfStudyRelatedInstances',
+    '00201208',
+    'IS',
+    'study',
+    '(SELECT COUNT(*) FROM instances WHERE study_uid = s.study_uid)',
+    'none',
+  ),
   a('Modality', '00080060', 'CS', 'series', 'se.modality', 'string'),
   a('SeriesDescription', '0008103E', 'LO', 'series', 'se.description', 'string'),
   a('SeriesInstanceUID', '0020000E', 'UI', 'series', 'se.series_uid', 'uid'),
   a('SeriesNumber', '00200011', 'IS', 'series', 'se.series_number', 'int'),
-  a('NumberOfSeriesRelatedInstances', '00201209', 'IS', 'series', '(SELECT COUNT(*) FROM instances WHERE series_uid = se.series_uid)', 'none'),
+  a(
+    'NumberOfSeriesRelatedInstances',
+    '00201209',
+    'IS',
+    'series',
+    '(SELECT COUNT(*) FROM instances WHERE series_uid = se.series_uid)',
+    'none',
+  ),
   a('SOPClassUID', '00080016', 'UI', 'instance', 'i.sop_class_uid', 'uid'),
   a('SOPInstanceUID', '00080018', 'UI', 'instance', 'i.sop_uid', 'uid'),
   a('AvailableTransferSyntaxUID', '00083002', 'UI', 'instance', 'i.transfer_syntax_uid', 'uid'),

@@ -7,7 +7,8 @@ import type { Db } from './study-index.js';
 
 const FROM: Record<QueryLevel, string> = {
   study: 'FROM studies s JOIN patients p ON p.patient_key = s.patient_key',
-  series: 'FROM series se JOIN studies s ON s.study_uid = se.study_uid JOIN patients p ON p.patient_key = s.patient_key',
+  series:
+    'FROM series se JOIN studies s ON s.study_uid = se.study_uid JOIN patients p ON p.patient_key = s.patient_key',
   instance:
     'FROM instances i JOIN series se ON se.series_uid = i.series_uid JOIN studies s ON s.study_uid = i.study_uid ' +
     'JOIN patients p ON p.patient_key = s.patient_key',
@@ -28,18 +29,25 @@ export class QueryError extends Error {
 
 export function registerMatchFunctions(db: Db): void {
   const cache = new Map<string, RegExp>();
-  db.function('qido_wildcard', { deterministic: true }, (pattern: unknown, value: unknown, insensitive: unknown) => {
-    if (typeof value !== 'string' || typeof pattern !== 'string') return 0;
-    const key = `${insensitive ? 'i' : 's'}${pattern}`;
-    let re = cache.get(key);
-    if (!re) {
-      const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-      re = new RegExp(`^${body}$`, insensitive ? 'iu' : 'u');
-      if (cache.size > 500) cache.clear();
-      cache.set(key, re);
-    }
-    return re.test(value) ? 1 : 0;
-  });
+  db.function(
+    'qido_wildcard',
+    { deterministic: true },
+    (pattern: unknown, value: unknown, insensitive: unknown) => {
+      if (typeof value !== 'string' || typeof pattern !== 'string') return 0;
+      const key = `${insensitive ? 'i' : 's'}${pattern}`;
+      let re = cache.get(key);
+      if (!re) {
+        const body = pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.');
+        re = new RegExp(`^${body}$`, insensitive ? 'iu' : 'u');
+        if (cache.size > 500) cache.clear();
+        cache.set(key, re);
+      }
+      return re.test(value) ? 1 : 0;
+    },
+  );
   // Fuzzy person-name matching: any name component (family, given, …) starting with the value.
   db.function('qido_pn_fuzzy', { deterministic: true }, (pattern: unknown, value: unknown) => {
     if (typeof value !== 'string' || typeof pattern !== 'string') return 0;
@@ -76,11 +84,20 @@ export function runQidoQuery(db: Db, query: QidoQuery): DicomJson[] {
   const sql =
     `SELECT ${select} ${FROM[query.level]} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
     `${ORDER[query.level]} LIMIT ? OFFSET ?`;
-  const rows = db.prepare(sql).raw(true).all(...params, limit, query.offset ?? 0) as unknown[][];
+  const rows = db
+    .prepare(sql)
+    .raw(true)
+    .all(...params, limit, query.offset ?? 0) as unknown[][];
   return rows.map((row) => toJson(attrs, row));
 }
 
-function matchClause(attr: QidoAttribute, value: string, fuzzy: boolean, where: string[], params: unknown[]): void {
+function matchClause(
+  attr: QidoAttribute,
+  value: string,
+  fuzzy: boolean,
+  where: string[],
+  params: unknown[],
+): void {
   switch (attr.match) {
     case 'uid': {
       // UID list matching: several UIDs separated by backslash or comma.
@@ -100,10 +117,12 @@ function matchClause(attr: QidoAttribute, value: string, fuzzy: boolean, where: 
           where.push(`${attr.sql} <= ?`);
           params.push(range[2]);
         }
-        if (!range[1] && !range[2]) throw new QueryError(`${attr.keyword} range "-" has neither start nor end`);
+        if (!range[1] && !range[2])
+          throw new QueryError(`${attr.keyword} range "-" has neither start nor end`);
         return;
       }
-      if (!/^\d{8}$/.test(value)) throw new QueryError(`${attr.keyword} must be YYYYMMDD or a range YYYYMMDD-YYYYMMDD`);
+      if (!/^\d{8}$/.test(value))
+        throw new QueryError(`${attr.keyword} must be YYYYMMDD or a range YYYYMMDD-YYYYMMDD`);
       where.push(`${attr.sql} = ?`);
       params.push(value);
       return;
@@ -116,7 +135,9 @@ function matchClause(attr: QidoAttribute, value: string, fuzzy: boolean, where: 
     }
     case 'modalities': {
       const modalities = value.split(/[\\,]/).filter(Boolean);
-      where.push(`EXISTS (SELECT 1 FROM series m WHERE m.study_uid = s.study_uid AND m.modality IN (${modalities.map(() => '?').join(', ')}))`);
+      where.push(
+        `EXISTS (SELECT 1 FROM series m WHERE m.study_uid = s.study_uid AND m.modality IN (${modalities.map(() => '?').join(', ')}))`,
+      );
       params.push(...modalities);
       return;
     }
@@ -165,7 +186,10 @@ function responseAttributes(query: QidoQuery): QidoAttribute[] {
   return available.filter((attr) => {
     if (wanted.has(attr) || (attr.level === query.level && attr.default)) return true;
     // Lower-level results always say which study (and series) they belong to.
-    return attr.keyword === 'StudyInstanceUID' || (query.level === 'instance' && attr.keyword === 'SeriesInstanceUID');
+    return (
+      attr.keyword === 'StudyInstanceUID' ||
+      (query.level === 'instance' && attr.keyword === 'SeriesInstanceUID')
+    );
   });
 }
 

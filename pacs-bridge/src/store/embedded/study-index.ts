@@ -133,7 +133,12 @@ export class StudyIndex {
       VALUES (@sopInstanceUid, @seriesInstanceUid, @studyInstanceUid, @sopClassUid, @transferSyntaxUid,
         @instanceNumber, @rows, @columns, @numberOfFrames, @size, @sha256, @path, @institutionId, @now)`);
     this.insertTx = db.transaction((record: InstanceRecord, path: string) => {
-      const params = { ...nulls(record), path, now: new Date().toISOString(), patientId: record.patientId ?? '' };
+      const params = {
+        ...nulls(record),
+        path,
+        now: new Date().toISOString(),
+        patientId: record.patientId ?? '',
+      };
       const { patient_key } = upsertPatient.get(params) as { patient_key: number };
       insertStudy.run({ ...params, patientKey: patient_key });
       insertSeries.run(params);
@@ -153,17 +158,24 @@ export class StudyIndex {
     const where = seriesUid ? 'i.study_uid = ? AND i.series_uid = ?' : 'i.study_uid = ?';
     const args = seriesUid ? [studyUid, seriesUid] : [studyUid];
     return this.db
-      .prepare(`${INSTANCE_SELECT} WHERE ${where}
-        ORDER BY se.series_number IS NULL, se.series_number, se.series_uid, i.instance_number IS NULL, i.instance_number, i.sop_uid`)
+      .prepare(
+        `${INSTANCE_SELECT} WHERE ${where}
+        ORDER BY se.series_number IS NULL, se.series_number, se.series_uid, i.instance_number IS NULL, i.instance_number, i.sop_uid`,
+      )
       .all(...args) as InstanceRow[];
   }
 
   /** Counts after an insert, for the live `instanceAdded` event. */
-  counts(studyUid: string, seriesUid: string): { series: number; instances: number; seriesInstances: number } {
+  counts(
+    studyUid: string,
+    seriesUid: string,
+  ): { series: number; instances: number; seriesInstances: number } {
     const row = this.db
-      .prepare(`SELECT (SELECT COUNT(*) FROM series WHERE study_uid = @s) AS series,
+      .prepare(
+        `SELECT (SELECT COUNT(*) FROM series WHERE study_uid = @s) AS series,
                        (SELECT COUNT(*) FROM instances WHERE study_uid = @s) AS instances,
-                       (SELECT COUNT(*) FROM instances WHERE series_uid = @se) AS seriesInstances`)
+                       (SELECT COUNT(*) FROM instances WHERE series_uid = @se) AS seriesInstances`,
+      )
       .get({ s: studyUid, se: seriesUid }) as { series: number; instances: number; seriesInstances: number };
     return row;
   }
@@ -174,9 +186,22 @@ export class StudyIndex {
 }
 
 const RECORD_FIELDS = [
-  'patientName', 'patientBirthDate', 'patientSex', 'studyDate', 'studyTime', 'studyDescription', 'studyId',
-  'accessionNumber', 'referringPhysicianName', 'modality', 'seriesNumber', 'seriesDescription', 'instanceNumber',
-  'rows', 'columns', 'numberOfFrames',
+  'patientName',
+  'patientBirthDate',
+  'patientSex',
+  'studyDate',
+  'studyTime',
+  'studyDescription',
+  'studyId',
+  'accessionNumber',
+  'referringPhysicianName',
+  'modality',
+  'seriesNumber',
+  'seriesDescription',
+  'instanceNumber',
+  'rows',
+  'columns',
+  'numberOfFrames',
 ] as const;
 
 /** better-sqlite3 needs every named parameter bound; absent optional attributes become NULL. */
