@@ -2,10 +2,14 @@
 // The bridge on its own: express on PACS_PORT (default 8090), the DIMSE SCP on PACS_DIMSE_PORT
 // (default 11112, AE PACS_AE_TITLE or TELEMED), data under TELEMED_DATA_DIR. HTTP callers present the
 // same access token signaling issues (HS256, TELEMED_JWT_SECRET, claims {sub, role, inst, name}).
+// PACS_ORTHANC_URL (+ PACS_ORTHANC_USER/PASSWORD) puts an Orthanc behind the bridge.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import express from 'express';
 import { jwtVerify } from 'jose';
 import type { Principal, Role } from './api.js';
 import { createPacsBridge } from './service.js';
+import { createOrthancStore } from './upstream/orthanc.js';
 
 // The same development secret signaling uses (signaling/src/config.ts), so tokens work across both.
 const DEV_SECRET = 'telemed-development-secret-do-not-use-in-production';
@@ -37,9 +41,21 @@ async function authenticate(req: express.Request): Promise<Principal | null> {
   }
 }
 
+const dataDir = process.env.TELEMED_DATA_DIR ?? './var';
+// PACS_ORTHANC_URL: keep the hospital's Orthanc as the source of truth instead of the embedded store.
+const upstream = process.env.PACS_ORTHANC_URL
+  ? await createOrthancStore({
+      url: process.env.PACS_ORTHANC_URL,
+      indexPath: join(dataDir, 'orthanc-index.sqlite'),
+      ...(process.env.PACS_ORTHANC_USER ? { username: process.env.PACS_ORTHANC_USER } : {}),
+      ...(process.env.PACS_ORTHANC_PASSWORD ? { password: process.env.PACS_ORTHANC_PASSWORD } : {}),
+    })
+  : undefined;
+mkdirSync(dataDir, { recursive: true });
 const bridge = await createPacsBridge({
-  dataDir: process.env.TELEMED_DATA_DIR ?? './var',
+  dataDir,
   authenticate,
+  ...(upstream ? { upstream } : {}),
   dimse: {
     host: process.env.PACS_DIMSE_HOST ?? '0.0.0.0',
     port: Number(process.env.PACS_DIMSE_PORT ?? 11112),
