@@ -30,6 +30,27 @@ export interface PlatformConfig {
   logLevel: LogLevel;
   /** How long a dropped participant keeps their seat (`reconnecting`). */
   reconnectGraceMs: number;
+  /** The PACS bridge (DICOMweb, uploads, ECG) in this process; false runs signalling alone. */
+  pacs: boolean;
+  /** DIMSE C-ECHO/C-STORE/C-FIND SCP; `dicomPort: null` turns it off. */
+  dicomPort: number | null;
+  dicomHost: string;
+  dicomAeTitle: string;
+  /**
+   * Modalities allowed to associate, each sending for an institution. Unset: in development any
+   * calling AE counts as the demo township clinic; in production nobody may associate.
+   */
+  dicomAllowedAes: AllowedAe[] | undefined;
+  /** A real PACS behind the bridge (Orthanc REST base URL); unset: the embedded store. */
+  orthancUrl: string | undefined;
+  orthancUsername: string | undefined;
+  orthancPassword: string | undefined;
+}
+
+export interface AllowedAe {
+  aeTitle: string;
+  institutionId: string;
+  addresses?: string[];
 }
 
 export class ConfigError extends Error {
@@ -81,6 +102,33 @@ const iceServersFrom = z.string().transform((raw, ctx) => {
   return result.data;
 });
 
+const AllowedAeSchema = z
+  .object({
+    aeTitle: z.string().trim().min(1).max(16),
+    institutionId: z.string().trim().min(1).max(64),
+    addresses: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+
+const allowedAesFrom = z.string().transform((raw, ctx) => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'expected a JSON list of {aeTitle, institutionId, addresses?}' });
+    return z.NEVER;
+  }
+  const result = z.array(AllowedAeSchema).safeParse(parsed);
+  if (!result.success) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a JSON list of {aeTitle, institutionId, addresses?}: ${summarize(result.error)}`,
+    });
+    return z.NEVER;
+  }
+  return result.data;
+});
+
 // Keys are the environment variable names, so an error names exactly what to fix.
 const EnvSchema = z.object({
   NODE_ENV: z.string().optional(),
@@ -106,6 +154,27 @@ const EnvSchema = z.object({
   TELEMED_ICE_SERVERS: iceServersFrom.optional(),
   LOG_LEVEL: z.enum(LogLevels).default('info'),
   TELEMED_RECONNECT_GRACE_MS: intFrom(0, 10 * 60_000).default(15_000),
+  TELEMED_PACS: boolFrom.default(true),
+  TELEMED_DICOM_PORT: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.union([z.literal('off'), intFrom(0, 65535)]))
+    .default(11112),
+  TELEMED_DICOM_HOST: z.string().trim().min(1).optional(),
+  TELEMED_DICOM_AE: z
+    .string()
+    .trim()
+    .regex(/^[\x20-\x7e]{1,16}$/, 'an AE title is 1–16 printable ASCII characters')
+    .default('TELEMED'),
+  TELEMED_DICOM_ALLOWED_AES: allowedAesFrom.optional(),
+  TELEMED_ORTHANC_URL: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/\S+$/, 'expected http(s)://host:port')
+    .optional(),
+  TELEMED_ORTHANC_USERNAME: z.string().optional(),
+  TELEMED_ORTHANC_PASSWORD: z.string().optional(),
 });
 
 function summarize(error: z.ZodError): string {
@@ -137,6 +206,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv): PlatformConfig {
     iceServers: e.TELEMED_ICE_SERVERS ?? [],
     logLevel: e.LOG_LEVEL,
     reconnectGraceMs: e.TELEMED_RECONNECT_GRACE_MS,
+    pacs: e.TELEMED_PACS,
+    dicomPort: e.TELEMED_DICOM_PORT === 'off' ? null : e.TELEMED_DICOM_PORT,
+    dicomHost: e.TELEMED_DICOM_HOST ?? e.HOST,
+    dicomAeTitle: e.TELEMED_DICOM_AE,
+    dicomAllowedAes: e.TELEMED_DICOM_ALLOWED_AES,
+    orthancUrl: e.TELEMED_ORTHANC_URL,
+    orthancUsername: e.TELEMED_ORTHANC_USERNAME,
+    orthancPassword: e.TELEMED_ORTHANC_PASSWORD,
   };
   assertProductionSafe(config);
   return config;

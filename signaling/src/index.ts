@@ -25,6 +25,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { ConsultRoomsRepository } from './rooms/consult-rooms-repository.js';
 import { ClusterBus } from './socket/cluster-bus.js';
+import { openPacsLink, type PacsLink } from './pacs/pacs-link.js';
 import { attachGateway } from './socket/gateway.js';
 import { attachRedisAdapter, type RedisLink } from './socket/redis-adapter.js';
 import { DEFAULT_REQUEST_BUDGET, type BucketOptions } from './socket/token-bucket.js';
@@ -70,6 +71,8 @@ export interface Platform {
   auth: AuthService;
   metrics: Registry;
   logger: Logger;
+  /** The PACS bridge (DICOMweb, DIMSE, uploads, ECG), unless started with `pacs: false`. */
+  pacs: PacsLink['bridge'] | undefined;
   /** True if this start created the demo accounts. */
   demoAccountsSeeded: boolean;
   /** Stops everything this call started: sockets, HTTP, live rooms and their timers, SFU, Redis, database. */
@@ -169,6 +172,19 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     // the disconnects start no grace periods.
     undo.push(() => registry.closeAll());
     const bus = new ClusterBus(io, registry, redis !== null);
+    let pacs: PacsLink | undefined;
+    if (config.pacs) {
+      const link = await openPacsLink({
+        config,
+        auth,
+        accounts,
+        rooms: consultRooms,
+        studyUpdated: (update) => bus.studyUpdated(update),
+        logger,
+      });
+      pacs = link;
+      undo.push(() => link.close());
+    }
     attachGateway(io, {
       auth,
       rooms: consultRooms,
@@ -188,6 +204,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       metrics,
       viewerDir: options.viewerDir ?? defaultViewerDir(),
       logger,
+      ...(pacs ? { pacs } : {}),
     });
     server.on('request', app);
     const port = await listen(server, config.port, config.host);
@@ -210,6 +227,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       metrics,
       logger,
       demoAccountsSeeded,
+      pacs: pacs?.bridge,
       close() {
         closing ??= (async () => {
           logger.info('platform stopping');

@@ -39,6 +39,7 @@ const platform = await startPlatform({
   logLevel: 'error',
   // Every run logs the same user in again; the default limit (10 a minute) is for people.
   loginLimit: { max: 10_000, windowMs: 60_000 },
+  dicomPort: null,
   sfuConfig: {
     numWorkers: Number(values.workers),
     listenIp: '127.0.0.1',

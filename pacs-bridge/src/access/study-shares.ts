@@ -77,26 +77,38 @@ export class StudyShares {
       .all(studyInstanceUid) as string[];
   }
 
+  /** Studies attached to a room (a consult or referral), oldest first. */
+  attachedTo(roomId: string): ShareRecord[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM study_shares WHERE grantee_type = 'room' AND grantee_id = ? ORDER BY created_at`)
+      .all(roomId) as ShareRow[];
+    return rows.map(toRecord);
+  }
+
   list(studyInstanceUid: string): ShareRecord[] {
     const rows = this.db
       .prepare('SELECT * FROM study_shares WHERE study_uid = ? ORDER BY created_at')
-      .all(studyInstanceUid) as Array<{
-      study_uid: string;
-      grantee_type: 'user' | 'room';
-      grantee_id: string;
-      shared_by: string | null;
-      created_at: string;
-    }>;
-    return rows.map((r) => ({
-      studyInstanceUid: r.study_uid,
-      granteeType: r.grantee_type,
-      granteeId: r.grantee_id,
-      ...(r.shared_by ? { sharedBy: r.shared_by } : {}),
-      createdAt: r.created_at,
-    }));
+      .all(studyInstanceUid) as ShareRow[];
+    return rows.map(toRecord);
   }
 
   close(): void {
     if (this.db.open) this.db.close();
   }
 }
+
+interface ShareRow {
+  study_uid: string;
+  grantee_type: 'user' | 'room';
+  grantee_id: string;
+  shared_by: string | null;
+  created_at: string;
+}
+
+const toRecord = (r: ShareRow): ShareRecord => ({
+  studyInstanceUid: r.study_uid,
+  granteeType: r.grantee_type,
+  granteeId: r.grantee_id,
+  ...(r.shared_by ? { sharedBy: r.shared_by } : {}),
+  createdAt: r.created_at,
+});

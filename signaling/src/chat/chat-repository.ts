@@ -41,14 +41,12 @@ export class ChatRepository {
         'SELECT id, user_id, display_name, text, sent_at FROM chat_messages WHERE room_id = ? ORDER BY seq DESC LIMIT ?',
       )
       .all(roomId, limit) as Row[];
-    return rows
-      .reverse()
-      .map((r) => ({
-        id: r.id,
-        peerId: r.user_id,
-        displayName: r.display_name,
-        text: r.text,
-        sentAt: r.sent_at,
-      }));
+    return rows.reverse().map((r) => ({
+      id: r.id,
+      peerId: r.user_id,
+      displayName: r.display_name,
+      text: r.text,
+      sentAt: r.sent_at,
+    }));
   }
 }

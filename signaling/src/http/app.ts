@@ -16,6 +16,8 @@ import { directoryRoutes } from './directory-routes.js';
 import { errorHandler } from './errors.js';
 import { opsRoutes } from './ops-routes.js';
 import { roomsRoutes } from './rooms-routes.js';
+import { roomStudiesRoutes } from './room-studies-routes.js';
+import type { PacsLink } from '../pacs/pacs-link.js';
 import { securityHeaders } from './security-headers.js';
 import { viewerRoutes } from './viewer-static.js';
 
@@ -30,6 +32,8 @@ export interface AppDeps {
   metrics: Registry;
   viewerDir: string;
   logger: Logger;
+  /** The PACS bridge, when it runs in this process. */
+  pacs?: PacsLink;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -56,6 +60,8 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(opsRoutes(deps));
+  // DICOMweb, uploads and ECG parse their own bodies (multipart, large) and answer DICOMweb-style errors.
+  if (deps.pacs) app.use(deps.pacs.handler);
 
   const api = express.Router();
   api.use(express.json({ limit: MAX_MESSAGE_BYTES }));
@@ -63,6 +69,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(requireUser(deps.auth));
   api.use(directoryRoutes(deps.accounts));
   api.use(roomsRoutes({ ...deps, logger }));
+  if (deps.pacs) api.use(roomStudiesRoutes({ rooms: deps.rooms, bridge: deps.pacs.bridge, logger }));
   api.use(() => {
     throw new ProtocolError('NOT_FOUND', 'No such API endpoint');
   });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
 import { ProtocolError } from '../protocol/index.js';
 
-const NOT_THE_APP = /^\/(api|socket\.io|healthz|readyz|metrics)(\/|$)/;
+const NOT_THE_APP = /^\/(api|dicomweb|socket\.io|healthz|readyz|metrics)(\/|$)/;
 
 /**
  * `viewer/dist` next to this package, found by walking up from this file to the signaling package

@@ -48,3 +48,23 @@ export interface MeResponse {
 export interface HttpErrorResponse {
   error: ErrorBody;
 }
+
+/** A DICOM UID: digits and dots, at most 64 characters, no empty or zero-padded components. */
+export const DicomUidSchema = z
+  .string()
+  .max(64)
+  .regex(/^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$/, 'not a valid DICOM UID');
+
+/** `POST /api/rooms/:id/studies`: attach a study to a consult room (everyone in it may then read it). */
+export const AttachStudyRequestSchema = z.object({ studyInstanceUid: DicomUidSchema }).strict();
+export type AttachStudyRequest = z.infer<typeof AttachStudyRequestSchema>;
+
+export interface AttachedStudy {
+  studyInstanceUid: string;
+  sharedBy?: string;
+  sharedAt: string;
+}
+/** `GET /api/rooms/:id/studies` */
+export interface RoomStudiesResponse {
+  studies: AttachedStudy[];
+}

@@ -136,6 +136,22 @@ export interface Notifications {
    * node); refetch `GET /api/rooms`.
    */
   roomsChanged: { roomId: string; reason: RoomsChangedReason };
+  /**
+   * Images arrived for a study attached to this consult room (from STOW-RS, a modality's C-STORE or a
+   * browser upload): refresh that study's series list without polling.
+   */
+  studyUpdated: StudyUpdate;
+}
+export interface StudyUpdate {
+  roomId: string;
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  modality?: string;
+  /** Totals after this instance: series in the study, instances in the study and in this series. */
+  counts: { series: number; instances: number; seriesInstances: number };
+  newSeries: boolean;
+  newStudy: boolean;
 }
 export type RoomsChangedReason = 'created' | 'invited' | 'uninvited';
 export type NotificationMethod = keyof Notifications;

@@ -1,7 +1,7 @@
 // Notifications that concern users rather than one live call, sent through Socket.IO rooms so that
 // with the Redis adapter they reach every node: lobby updates (`roomsChanged`) and removing a user
 // whose invitation was withdrawn from the live call, wherever that call runs.
-import type { RoomsChangedReason } from '../protocol/index.js';
+import type { RoomsChangedReason, StudyUpdate } from '../protocol/index.js';
 import type { RoomRegistry } from '../live/room-registry.js';
 import type { ConsultRoomRecord } from '../rooms/consult-rooms-repository.js';
 import { ADMINS_CHANNEL, userChannel } from './channels.js';
@@ -25,6 +25,7 @@ export class ClusterBus implements RoomChangeListener {
       this.io.on('telemed:kick', (roomId: string, userId: string, reason: string) => {
         this.registry.kick(roomId, userId, reason);
       });
+      this.io.on('telemed:study', (update: StudyUpdate) => this.deliverStudyUpdate(update));
     }
   }
 
@@ -32,6 +33,16 @@ export class ClusterBus implements RoomChangeListener {
     const channels = [...new Set(userIds)].map(userChannel);
     channels.push(ADMINS_CHANNEL);
     this.io.to(channels).emit('notification', { method: 'roomsChanged', data: { roomId: room.id, reason } });
+  }
+
+  /** Images arrived for a study attached to a consult room: tell its call, on whichever node it runs. */
+  studyUpdated(update: StudyUpdate): void {
+    this.deliverStudyUpdate(update);
+    if (this.multiNode) this.io.serverSideEmit('telemed:study', update);
+  }
+
+  private deliverStudyUpdate(update: StudyUpdate): void {
+    this.registry.get(update.roomId)?.broadcast('studyUpdated', update);
   }
 
   accessWithdrawn(roomId: string, userId: string, reason: string): void {

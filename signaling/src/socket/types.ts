@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'socket.io';
-import type { NotificationEnvelope, UserInfo } from '../protocol/index.js';
+import type { NotificationEnvelope, StudyUpdate, UserInfo } from '../protocol/index.js';
 
 // Loosely typed on purpose: clients may send anything, and the gateway checks it.
 export interface ClientToServerEvents {
@@ -11,6 +11,7 @@ export interface ServerToClientEvents {
 /** Between signalling nodes (Redis adapter `serverSideEmit`). */
 export interface InterServerEvents {
   'telemed:kick': (roomId: string, userId: string, reason: string) => void;
+  'telemed:study': (update: StudyUpdate) => void;
 }
 export interface SocketData {
   user: UserInfo;

@@ -31,6 +31,9 @@ export async function startTestPlatform(options: PlatformOptions = {}): Promise<
     demoPassword: TEST_PASSWORD,
     jwtSecret: TEST_JWT_SECRET,
     viewerDir: path.join(dataDir, 'no-viewer'),
+    // A free port for the DICOM SCP: tests run side by side.
+    dicomPort: 0,
+    dicomHost: '127.0.0.1',
     ...options,
     dataDir,
     sfu: options.sfu ?? fakeSfu,

@@ -31,6 +31,8 @@ export async function startTestPlatform(
     dataDir,
     demoPassword: DEMO_PASSWORD,
     redisUrl: opts.redisUrl,
+    dicomPort: 0,
+    dicomHost: '127.0.0.1',
     logLevel: (process.env.LOG_LEVEL as 'warn' | undefined) ?? 'warn',
     sfuConfig: {
       numWorkers: opts.workers ?? 2,
