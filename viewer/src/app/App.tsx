@@ -8,6 +8,10 @@ import { signalingFor, useSession } from './services.js';
 
 // The room (mediasoup-client, the protocol's schemas) loads only when a room is opened.
 const RoomPage = lazy(() => import('../room/RoomPage.js').then((m) => ({ default: m.RoomPage })));
+// The image viewer (Cornerstone3D, its decoders and workers) loads only when a study is opened.
+const StudyViewerPage = lazy(() =>
+  import('../imaging/StudyViewerPage.js').then((m) => ({ default: m.StudyViewerPage })),
+);
 
 export function App() {
   const session = useSession();
@@ -26,6 +30,10 @@ export function App() {
       {route.name === 'room' ? (
         <Suspense fallback={<main className="room" data-testid="room" data-state="joining" />}>
           <RoomPage key={route.roomId} roomId={route.roomId} signaling={signaling} />
+        </Suspense>
+      ) : route.name === 'study' ? (
+        <Suspense fallback={<main className="study" data-testid="image-viewport" data-state="loading" />}>
+          <StudyViewerPage key={route.studyUid} studyUid={route.studyUid} />
         </Suspense>
       ) : (
         <LobbyPage session={session} signaling={signaling} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoute, roomPath } from './routes.js';
+import { parseRoute, roomPath, studyPath } from './routes.js';
 
 describe('parseRoute', () => {
   it('knows the lobby and the rooms', () => {
@@ -13,6 +13,12 @@ describe('parseRoute', () => {
     for (const id of ['53ba7956-ab43-40c1-ae87-636286e31276', 'a b/c']) {
       expect(parseRoute(roomPath(id))).toEqual({ name: 'room', roomId: id });
     }
+  });
+
+  it('knows the study viewer', () => {
+    expect(parseRoute('/studies/1.2.840.113619.2.1')).toEqual({ name: 'study', studyUid: '1.2.840.113619.2.1' });
+    expect(parseRoute(studyPath('1.2.3'))).toEqual({ name: 'study', studyUid: '1.2.3' });
+    expect(parseRoute('/studies')).toEqual({ name: 'unknown' });
   });
 
   it('treats anything else as unknown', () => {

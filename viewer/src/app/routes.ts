@@ -1,5 +1,9 @@
 /** The app's pages, from the URL path (the server answers index.html for all of them). */
-export type Route = { name: 'home' } | { name: 'room'; roomId: string } | { name: 'unknown' };
+export type Route =
+  | { name: 'home' }
+  | { name: 'room'; roomId: string }
+  | { name: 'study'; studyUid: string }
+  | { name: 'unknown' };
 
 export function parseRoute(path: string): Route {
   const clean = path.replace(/\/+$/, '') || '/';
@@ -12,7 +16,19 @@ export function parseRoute(path: string): Route {
       return { name: 'unknown' };
     }
   }
+  const study = /^\/studies\/([^/]+)$/.exec(clean);
+  if (study?.[1]) {
+    try {
+      return { name: 'study', studyUid: decodeURIComponent(study[1]) };
+    } catch {
+      return { name: 'unknown' };
+    }
+  }
   return { name: 'unknown' };
+}
+
+export function studyPath(studyUid: string): string {
+  return `/studies/${encodeURIComponent(studyUid)}`;
 }
 
 export function roomPath(roomId: string): string {
