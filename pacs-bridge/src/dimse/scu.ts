@@ -2,7 +2,7 @@
 // DIMSE-speaking upstream PACS and by tests. C-STORE sends each file's dataset bytes unchanged in
 // its own transfer syntax (RawDataset), so what the PACS receives is exactly what was ingested.
 import { readFileMeta } from '../dicom/file-meta.js';
-import { EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../dicom/transfer-syntaxes.js';
+import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../dicom/transfer-syntaxes.js';
 import { Client, Dataset, association, constants, requests, type CFindResponse, type CMoveResponse } from './lib.js';
 import { RawDataset } from './raw-dataset.js';
 import { PATIENT_ROOT_FIND, STUDY_ROOT_FIND } from './negotiation.js';
@@ -90,12 +90,18 @@ export async function cStore(peer: DimsePeer, files: Buffer[]): Promise<{ result
       continue;
     }
     const { transferSyntaxUid, mediaStorageSopClassUid: sopClassUid, mediaStorageSopInstanceUid: sopInstanceUid } = meta.meta;
-    if ((file.length - meta.meta.end) % 2 !== 0) {
-      // Values have even lengths (PS3.5 7.1.1); DCMTK-based peers wait forever for the missing byte.
-      results.push({ sopInstanceUid, status: -1, comment: 'odd-length dataset cannot be sent over DIMSE' });
-      continue;
+    let dataset = file.subarray(meta.meta.end);
+    if (dataset.length % 2 !== 0) {
+      if (transferSyntaxUid !== DEFLATED_EXPLICIT_VR_LE) {
+        // Values have even lengths (PS3.5 7.1.1); DCMTK-based peers wait forever for the byte
+        // an odd-length dataset lacks, so it is refused here rather than hang the association.
+        results.push({ sopInstanceUid, status: -1, comment: 'odd-length dataset cannot be sent over DIMSE' });
+        continue;
+      }
+      // A deflated stream of odd length gets the trailing NUL pad PS3.5 A.5 asks for.
+      dataset = Buffer.concat([dataset, Buffer.alloc(1)]);
     }
-    const request = new requests.CStoreRequest(new RawDataset(file.subarray(meta.meta.end), transferSyntaxUid));
+    const request = new requests.CStoreRequest(new RawDataset(dataset, transferSyntaxUid));
     request.setAffectedSopClassUid(sopClassUid);
     request.setAffectedSopInstanceUid(sopInstanceUid);
     const result: StoreStatus = { sopInstanceUid, status: -1 };

@@ -2,13 +2,11 @@
 // Orthanc's REST API (byte-exact, and it says whether the instance was new), STOW-RS, or C-STORE;
 // searches go through QIDO-RS or C-FIND; retrieval streams Orthanc's stored file over REST. The
 // bridge keeps a small index beside it (institution and sha256 per instance) in `indexPath`.
-import { Readable } from 'node:stream';
-import type { ReadableStream } from 'node:stream/web';
 import type { InstanceRecord } from '../api.js';
 import type { DimsePeer } from '../dimse/scu.js';
 import { DicomWebClient } from './dicomweb-client.js';
 import { cFindUpstream, cStoreUpstream } from './dimse-transport.js';
-import { expectOk, upstreamFetch, UpstreamError, type HttpTarget } from './http.js';
+import { expectOk, upstreamFetch, upstreamGetStream, UpstreamError, type HttpTarget } from './http.js';
 import { UpstreamIndex } from './upstream-index.js';
 import { createUpstreamStore, type InstanceRef, type UpstreamStore, type UpstreamTransport } from './upstream-store.js';
 
@@ -87,14 +85,16 @@ export async function createOrthancStore(opts: OrthancStoreOptions): Promise<Ups
     async open(ref: InstanceRef) {
       const id = ref.upstreamId ?? (await lookup(ref.sopInstanceUid));
       if (!id) return null;
-      const res = await upstreamFetch(http, `/instances/${encodeURIComponent(id)}/file`, { headers: { accept: 'application/dicom' } });
-      if (res.status === 404) {
-        await res.body?.cancel();
-        return null;
-      }
-      await expectOk(res, 'Orthanc instance file');
-      if (!res.body) return null;
-      return Readable.fromWeb(res.body as ReadableStream<Uint8Array>);
+      // identity: Orthanc gzips responses for clients that accept it, which costs more CPU than
+      // a loopback or LAN link saves — and DICOM pixel data hardly compresses.
+      const { status, body } = await upstreamGetStream(http, `/instances/${encodeURIComponent(id)}/file`, {
+        accept: 'application/dicom',
+        'accept-encoding': 'identity',
+      });
+      if (status === 200) return body;
+      body.resume();
+      if (status === 404) return null;
+      throw new UpstreamError(`Orthanc instance file: upstream answered HTTP ${status}`, status);
     },
   };
 

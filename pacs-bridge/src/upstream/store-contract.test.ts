@@ -44,7 +44,7 @@ const isHtj2k = (i: Item): boolean => i.record.transferSyntaxUid.startsWith('1.2
 /** An odd-length dataset (dx_image.dcm's pixel data) is not valid on the wire: our SCU refuses it. */
 const isOddLength = (i: Item): boolean => {
   const meta = readFileMeta(i.bytes);
-  return meta.ok && (i.bytes.length - meta.meta.end) % 2 === 1;
+  return meta.ok && (i.bytes.length - meta.meta.end) % 2 === 1 && i.record.transferSyntaxUid !== '1.2.840.10008.1.2.1.99';
 };
 
 interface Backend {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { DicomJson, InstanceRecord, QidoQuery, StoreOutcome, StudyStore } from '../api.js';
 import { readFileMeta } from '../dicom/file-meta.js';
+import { ReadAhead } from './read-ahead.js';
 import { byPosition, RECORD_FIELDS, recordFromJson } from './records.js';
 import type { UpstreamIndex } from './upstream-index.js';
 
@@ -50,6 +51,7 @@ export function createUpstreamStore(opts: UpstreamStoreOptions): UpstreamStore {
   const { transport, index } = opts;
   const defaultInstitution = opts.defaultInstitutionId ?? 'upstream';
   const locks = new Map<string, Promise<unknown>>();
+  const readAhead = new ReadAhead((ref) => transport.open(ref));
 
   // One send per SOP Instance UID at a time, so two concurrent sends cannot both look "new".
   const withLock = async <T>(key: string, fn: () => Promise<T>): Promise<T> => {
@@ -112,13 +114,20 @@ export function createUpstreamStore(opts: UpstreamStoreOptions): UpstreamStore {
       includeFields: RECORD_FIELDS,
     });
     const owner = ownerOf(studyUid);
-    return rows
+    const refs = new Map<string, InstanceRef>();
+    const records = rows
       .map((row) => {
         const fromPacs = recordFromJson(row, owner, { studyInstanceUid: studyUid, ...(seriesUid ? { seriesInstanceUid: seriesUid } : {}) });
-        return index.get(fromPacs.sopInstanceUid)?.record ?? fromPacs;
+        const known = index.get(fromPacs.sopInstanceUid);
+        const record = known?.record ?? fromPacs;
+        refs.set(record.sopInstanceUid, { ...record, ...(known?.upstreamId ? { upstreamId: known.upstreamId } : {}) });
+        return record;
       })
       .filter((r) => !seriesUid || r.seriesInstanceUid === seriesUid)
       .sort(byPosition);
+    // A listing is usually followed by opening each instance in this order (WADO-RS of a series).
+    readAhead.listed(`${studyUid}/${seriesUid ?? ''}`, records.map((r) => refs.get(r.sopInstanceUid)!));
+    return records;
   }
 
   async function find(sopUid: string): Promise<InstanceRecord | null> {
@@ -134,7 +143,7 @@ export function createUpstreamStore(opts: UpstreamStoreOptions): UpstreamStore {
   async function open(sopUid: string): Promise<Readable | null> {
     const known = index.get(sopUid);
     const ref = known ? { ...known.record, ...(known.upstreamId ? { upstreamId: known.upstreamId } : {}) } : await find(sopUid);
-    return ref ? transport.open(ref) : null;
+    return ref ? readAhead.take(ref) : null;
   }
 
   return {
@@ -147,6 +156,7 @@ export function createUpstreamStore(opts: UpstreamStoreOptions): UpstreamStore {
     studyInstitution: (uid) => index.studyInstitution(uid),
     counts: (study, series) => index.counts(study, series),
     async close() {
+      readAhead.close();
       await transport.close?.();
       index.close();
     },

@@ -61,6 +61,11 @@ export function withUids(bytes, uids, original) {
     dict.dict['0020000E'] = { vr: 'UI', Value: [uids.series] };
     dict.dict['00080018'] = { vr: 'UI', Value: [uids.sop] };
     dict.meta['00020003'] = { vr: 'UI', Value: [uids.sop] };
+    // One series must be one patient (Orthanc keys studies by patient and study UID).
+    if (uids.patientId) {
+      dict.dict['00100020'] = { vr: 'LO', Value: [uids.patientId] };
+      dict.dict['00100010'] = { vr: 'PN', Value: [{ Alphabetic: 'BENCH^SERIES' }] };
+    }
     const out = Buffer.from(dict.write());
     if (validatePart10(out).ok) return out;
   } catch {
