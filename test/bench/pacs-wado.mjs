@@ -9,14 +9,27 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createOrthancStore } from '@telemed/pacs-bridge';
 import { startOrthanc } from '@telemed/pacs-bridge/testing';
-import { basicAuth, fmt, freshUid, loadCorpus, mb, startBridgeHttp, stowAll, withUids } from './lib/pacs-bench.mjs';
+import {
+  basicAuth,
+  fmt,
+  freshUid,
+  loadCorpus,
+  mb,
+  startBridgeHttp,
+  stowAll,
+  withUids,
+} from './lib/pacs-bench.mjs';
 
-const { values } = parseArgs({ options: { mb: { type: 'string', default: '100' }, runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { mb: { type: 'string', default: '100' }, runs: { type: 'string', default: '5' } },
+});
 const runs = Number(values.runs);
 
 const study = freshUid();
 const series = freshUid();
-const corpus = loadCorpus().filter((f) => withUids(f.bytes, { study, series, sop: freshUid(), patientId: 'BENCH-1' }));
+const corpus = loadCorpus().filter((f) =>
+  withUids(f.bytes, { study, series, sop: freshUid(), patientId: 'BENCH-1' }),
+);
 const instances = [];
 let bytes = 0;
 while (mb(bytes) < Number(values.mb)) {
@@ -26,7 +39,9 @@ while (mb(bytes) < Number(values.mb)) {
     bytes += copy.length;
   }
 }
-console.log(`series: ${instances.length} instances, ${fmt(mb(bytes))} MB (${corpus.length} corpus files dcmjs can rewrite, repeated)`);
+console.log(
+  `series: ${instances.length} instances, ${fmt(mb(bytes))} MB (${corpus.length} corpus files dcmjs can rewrite, repeated)`,
+);
 
 /** Fetches the series once, streaming; returns seconds and bytes received. */
 async function retrieve(target) {
@@ -53,7 +68,9 @@ async function measure(name, target) {
   }
   speeds.sort((a, b) => a - b);
   const median = speeds[Math.floor(speeds.length / 2)];
-  console.log(`${name.padEnd(28)} ${fmt(median).padStart(7)} MB/s median of ${runs} (${fmt(mb(received))} MB per retrieve)`);
+  console.log(
+    `${name.padEnd(28)} ${fmt(median).padStart(7)} MB/s median of ${runs} (${fmt(mb(received))} MB per retrieve)`,
+  );
   return median;
 }
 
@@ -64,11 +81,19 @@ try {
   await embedded.close();
 
   const orthancB = await startOrthanc();
-  const b = await measure('Orthanc directly', { url: `${orthancB.url}${orthancB.dicomWebRoot}`, headers: basicAuth(orthancB) });
+  const b = await measure('Orthanc directly', {
+    url: `${orthancB.url}${orthancB.dicomWebRoot}`,
+    headers: basicAuth(orthancB),
+  });
   await orthancB.close();
 
   const orthancC = await startOrthanc();
-  const upstream = await createOrthancStore({ url: orthancC.url, username: orthancC.username, password: orthancC.password, indexPath: join(dir, 'c', 'upstream.sqlite') });
+  const upstream = await createOrthancStore({
+    url: orthancC.url,
+    username: orthancC.username,
+    password: orthancC.password,
+    indexPath: join(dir, 'c', 'upstream.sqlite'),
+  });
   const fronted = await startBridgeHttp(join(dir, 'c'), upstream);
   const c = await measure('bridge → Orthanc', fronted);
   await fronted.close();

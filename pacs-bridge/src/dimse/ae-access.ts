@@ -17,7 +17,9 @@ export const DEMO_INSTITUTION_ID = 'township-clinic';
 
 const plain = (address: string): string => address.replace(/^::ffff:/, '');
 
-export function allowListAeAccess(entries: AeEntry[]): (callingAe: string, address: string) => Principal | null {
+export function allowListAeAccess(
+  entries: AeEntry[],
+): (callingAe: string, address: string) => Principal | null {
   const byAe = new Map(entries.map((e) => [e.aeTitle.trim(), e]));
   return (callingAe, address) => {
     const entry = byAe.get(callingAe.trim());
@@ -34,7 +36,9 @@ export function allowListAeAccess(entries: AeEntry[]): (callingAe: string, addre
   };
 }
 
-export function demoAeAccess(institutionId = DEMO_INSTITUTION_ID): (callingAe: string, address: string) => Principal | null {
+export function demoAeAccess(
+  institutionId = DEMO_INSTITUTION_ID,
+): (callingAe: string, address: string) => Principal | null {
   return (callingAe, address) => ({
     userId: `ae:${callingAe}`,
     role: 'clinician',

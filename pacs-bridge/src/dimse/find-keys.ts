@@ -10,7 +10,12 @@ export interface FindKey {
   level: FindLevel;
 }
 
-const k = (keyword: string, tag: string, vr: string, level: FindLevel): FindKey => ({ keyword, tag, vr, level });
+const k = (keyword: string, tag: string, vr: string, level: FindLevel): FindKey => ({
+  keyword,
+  tag,
+  vr,
+  level,
+});
 
 export const FIND_KEYS: readonly FindKey[] = [
   k('PatientName', '00100010', 'PN', 'PATIENT'),

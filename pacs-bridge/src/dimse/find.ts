@@ -15,7 +15,11 @@ export type FindAnswer =
 /** Upper bound on matches per C-FIND: a modality worklist browser does not need more. */
 export const MAX_FIND_MATCHES = 5000;
 
-const LEVELS: Record<Exclude<FindLevel, 'PATIENT'>, QueryLevel> = { STUDY: 'study', SERIES: 'series', IMAGE: 'instance' };
+const LEVELS: Record<Exclude<FindLevel, 'PATIENT'>, QueryLevel> = {
+  STUDY: 'study',
+  SERIES: 'series',
+  IMAGE: 'instance',
+};
 
 export async function answerFind(
   identifier: Identifier,
@@ -23,7 +27,9 @@ export async function answerFind(
   store: StudyStore,
   scope: Scope,
 ): Promise<FindAnswer> {
-  const level = String(identifier.QueryRetrieveLevel ?? '').trim().toUpperCase() as FindLevel;
+  const level = String(identifier.QueryRetrieveLevel ?? '')
+    .trim()
+    .toUpperCase() as FindLevel;
   if (!['PATIENT', 'STUDY', 'SERIES', 'IMAGE'].includes(level)) {
     return { ok: false, reason: 'QueryRetrieveLevel (0008,0052) must be PATIENT, STUDY, SERIES or IMAGE' };
   }
@@ -43,12 +49,16 @@ export async function answerFind(
     if (value === undefined || COMPUTED_KEYS.has(keyword)) continue;
     // Higher-level unique keys scope the query (PS3.4 C.4.1.3.1 hierarchical search). Without them
     // the search is relational across every study the scope allows, which dcmtk's findscu expects.
-    if (keyword === 'StudyInstanceUID' && level !== 'STUDY' && level !== 'PATIENT') query.studyInstanceUid = value;
+    if (keyword === 'StudyInstanceUID' && level !== 'STUDY' && level !== 'PATIENT')
+      query.studyInstanceUid = value;
     else if (keyword === 'SeriesInstanceUID' && level === 'IMAGE') query.seriesInstanceUid = value;
     else query.match[keyword] = value;
   }
   const results = await store.query(query);
-  const wanted = level === 'PATIENT' ? returnKeys.filter((kw) => FIND_KEY_BY_KEYWORD.get(kw)?.level === 'PATIENT') : returnKeys;
+  const wanted =
+    level === 'PATIENT'
+      ? returnKeys.filter((kw) => FIND_KEY_BY_KEYWORD.get(kw)?.level === 'PATIENT')
+      : returnKeys;
   const rows = level === 'PATIENT' ? uniquePatients(results) : results;
   return {
     ok: true,
@@ -84,11 +94,14 @@ export function toIdentifier(row: DicomJson, keywords: string[], level: FindLeve
     if (!key) continue;
     const values = row[key.tag]?.Value ?? [];
     const plain = values.map((v) =>
-      v && typeof v === 'object' && 'Alphabetic' in v ? String((v as { Alphabetic?: unknown }).Alphabetic ?? '') : v,
+      v && typeof v === 'object' && 'Alphabetic' in v
+        ? String((v as { Alphabetic?: unknown }).Alphabetic ?? '')
+        : v,
     );
     // An empty US must be an empty array: dcmjs would encode '' as the number 0.
     if (plain.length === 0) out[keyword] = key.vr === 'US' ? [] : '';
-    else if (plain.length === 1 && key.vr !== 'CS') out[keyword] = key.vr === 'PN' ? [{ Alphabetic: plain[0] }] : plain[0];
+    else if (plain.length === 1 && key.vr !== 'CS')
+      out[keyword] = key.vr === 'PN' ? [{ Alphabetic: plain[0] }] : plain[0];
     else out[keyword] = key.vr === 'PN' ? plain.map((p) => ({ Alphabetic: p })) : plain;
   }
   return out;

@@ -13,7 +13,10 @@ const STORAGE_ROOT = '1.2.840.10008.5.1.4.1.1.';
 export const isStorageSopClass = (uid: string): boolean => uid.startsWith(STORAGE_ROOT);
 const isFind = (uid: string): boolean => uid === PATIENT_ROOT_FIND || uid === STUDY_ROOT_FIND;
 
-export function negotiate(association: Association, opts: { allowFind: boolean; allowStore: boolean }): number {
+export function negotiate(
+  association: Association,
+  opts: { allowFind: boolean; allowStore: boolean },
+): number {
   const { PresentationContextResult } = constants;
   let accepted = 0;
   for (const { id } of association.getPresentationContexts()) {

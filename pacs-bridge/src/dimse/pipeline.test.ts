@@ -42,7 +42,12 @@ describe.each([
     dir = await mkdtemp(join(tmpdir(), 'telemed-dimse-pipeline-'));
     if (withOrthanc) orthanc = await startOrthanc();
     const upstream = orthanc
-      ? await createOrthancStore({ url: orthanc.url, username: orthanc.username!, password: orthanc.password!, indexPath: join(dir, 'upstream.sqlite') })
+      ? await createOrthancStore({
+          url: orthanc.url,
+          username: orthanc.username!,
+          password: orthanc.password!,
+          indexPath: join(dir, 'upstream.sqlite'),
+        })
       : undefined;
     bridge = await createPacsBridge({
       dataDir: dir,
@@ -106,7 +111,10 @@ describe.each([
         // Another encoding of a stored instance: a conflict — unless storescu re-encoded it to the
         // very bytes already stored (two implicit-VR files differing only in file meta), which is
         // an idempotent re-send. Either way the stored instance is untouched.
-        expect({ path: f.path, ok: status === Status.DuplicateSopInstance || status === Status.Success }).toEqual({ path: f.path, ok: true });
+        expect({
+          path: f.path,
+          ok: status === Status.DuplicateSopInstance || status === Status.Success,
+        }).toEqual({ path: f.path, ok: true });
         conflicts += status === Status.DuplicateSopInstance ? 1 : 0;
         expect(after?.sha256).toBe(before?.sha256);
       } else {
@@ -119,7 +127,12 @@ describe.each([
     const stored = await store.query({ level: 'instance', match: {}, includeFields: [] });
     expect(stored.length).toBe(seen.size);
     expect(conflicts).toBeGreaterThan(10);
-    expect(report.filter((r) => r.outcome === 'not-sent').map((r) => r.path).sort()).toEqual([...DCMTK_UNREADABLE].sort());
+    expect(
+      report
+        .filter((r) => r.outcome === 'not-sent')
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual([...DCMTK_UNREADABLE].sort());
   }, 180_000);
 
   it('keeps the bytes storescu sent for an instance sent in its own syntax (dataset unchanged, our meta)', async () => {
@@ -133,15 +146,29 @@ describe.each([
     expect(sha(Buffer.concat(chunks))).toBe(record!.sha256);
   });
 
-  it('answers findscu within the calling AE\'s institution only', async () => {
+  it("answers findscu within the calling AE's institution only", async () => {
     const ct = validatePart10(fixtures.find((f) => f.path.endsWith('CT_small.dcm'))!.bytes);
     const id = ct.ok ? ct.record.patientId! : '';
-    const mine = await findscu(peer, ['QueryRetrieveLevel=STUDY', `PatientID=${id}`, 'StudyInstanceUID', 'ModalitiesInStudy']);
+    const mine = await findscu(peer, [
+      'QueryRetrieveLevel=STUDY',
+      `PatientID=${id}`,
+      'StudyInstanceUID',
+      'ModalitiesInStudy',
+    ]);
     expect(mine.matches.map((m) => m.StudyInstanceUID)).toEqual([ct.ok && ct.record.studyInstanceUid]);
-    const theirs = await findscu({ ...peer, callingAe: 'HOSPITAL_CT' }, ['QueryRetrieveLevel=STUDY', `PatientID=${id}`, 'StudyInstanceUID']);
+    const theirs = await findscu({ ...peer, callingAe: 'HOSPITAL_CT' }, [
+      'QueryRetrieveLevel=STUDY',
+      `PatientID=${id}`,
+      'StudyInstanceUID',
+    ]);
     expect(theirs.ok).toBe(true);
     expect(theirs.matches).toEqual([]);
-    const series = await findscu(peer, ['QueryRetrieveLevel=SERIES', `StudyInstanceUID=${ct.ok && ct.record.studyInstanceUid}`, 'SeriesInstanceUID', 'Modality']);
+    const series = await findscu(peer, [
+      'QueryRetrieveLevel=SERIES',
+      `StudyInstanceUID=${ct.ok && ct.record.studyInstanceUid}`,
+      'SeriesInstanceUID',
+      'Modality',
+    ]);
     expect(series.matches.map((m) => m.Modality)).toEqual(['CT']);
   });
 });

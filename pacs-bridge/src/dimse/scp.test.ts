@@ -2,7 +2,15 @@
 // ingestor here records what reaches it and answers like the pipeline would, so these tests pin
 // the protocol side: association policy, the exact Part 10 bytes handed to ingest, status codes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntry, DicomJson, IngestResult, Ingestor, Principal, QidoQuery, StudyStore } from '../api.js';
+import type {
+  AuditEntry,
+  DicomJson,
+  IngestResult,
+  Ingestor,
+  Principal,
+  QidoQuery,
+  StudyStore,
+} from '../api.js';
 import { readFileMeta, type FileMeta } from '../dicom/file-meta.js';
 import { parsePart10 } from '../dicom/part10.js';
 import { dicomFixtures, FIXTURES_DIR } from '../dicom/test-fixtures.js';
@@ -81,7 +89,12 @@ describe('association policy', () => {
   it('answers C-ECHO from an allowed AE and audits it', async () => {
     const { ok } = await echoscu(peer);
     expect(ok).toBe(true);
-    expect(audits.at(-1)).toMatchObject({ action: 'echo', result: 'ok', userId: 'ae:CLINIC_CT', role: 'modality' });
+    expect(audits.at(-1)).toMatchObject({
+      action: 'echo',
+      result: 'ok',
+      userId: 'ae:CLINIC_CT',
+      role: 'modality',
+    });
   });
 
   it('rejects an AE that is not on the allow-list, and one calling from the wrong address', async () => {
@@ -111,8 +124,14 @@ describe('C-STORE hands ingest a Part 10 file in the transfer syntax the modalit
     const got = ingestor.received[0]!;
     const parsed = parsePart10(got.bytes);
     expect(parsed.ok && parsed.file.transferSyntax.uid).toBe(fixture.transferSyntaxUid);
-    expect(parsed.ok && parsed.file.dataSet.string('x00080018')).toBe(readFileMetaOk(fixture.bytes).mediaStorageSopInstanceUid);
-    expect(got.principal).toMatchObject({ via: 'dimse', callingAe: 'CLINIC_CT', institutionId: 'township-clinic' });
+    expect(parsed.ok && parsed.file.dataSet.string('x00080018')).toBe(
+      readFileMetaOk(fixture.bytes).mediaStorageSopInstanceUid,
+    );
+    expect(got.principal).toMatchObject({
+      via: 'dimse',
+      callingAe: 'CLINIC_CT',
+      institutionId: 'township-clinic',
+    });
   });
 
   it('keeps every dataset byte for byte when the sender does not re-encode (our SCU, all valid fixtures)', async () => {
@@ -122,9 +141,19 @@ describe('C-STORE hands ingest a Part 10 file in the transfer syntax the modalit
     const valid = fixtures.filter((f) => !f.malformed && !odd(f));
     const oddOnes = fixtures.filter((f) => !f.malformed && odd(f));
     expect(oddOnes.map((f) => f.path)).toEqual(['dicom/cr-dx/dx_image.dcm']);
-    expect((await cStore(peer, oddOnes.map((f) => f.bytes))).results[0]).toMatchObject({ status: -1, comment: expect.stringMatching(/odd-length/) });
+    expect(
+      (
+        await cStore(
+          peer,
+          oddOnes.map((f) => f.bytes),
+        )
+      ).results[0],
+    ).toMatchObject({ status: -1, comment: expect.stringMatching(/odd-length/) });
     ingestor.received = [];
-    const { results, error } = await cStore({ ...peer, timeoutMs: 60_000 }, valid.map((f) => f.bytes));
+    const { results, error } = await cStore(
+      { ...peer, timeoutMs: 60_000 },
+      valid.map((f) => f.bytes),
+    );
     expect(error).toBeUndefined();
     expect(results.map((r) => r.status)).toEqual(valid.map(() => Status.Success));
     expect(ingestor.received).toHaveLength(valid.length);
@@ -133,14 +162,19 @@ describe('C-STORE hands ingest a Part 10 file in the transfer syntax the modalit
       const got = dataset(ingestor.received[i]!.bytes);
       // An odd-length deflated stream travels with the NUL pad PS3.5 A.5 requires.
       const expected = sent.bytes.length % 2 ? Buffer.concat([sent.bytes, Buffer.alloc(1)]) : sent.bytes;
-      expect({ path: f.path, syntax: got.syntax, same: got.bytes.equals(expected) }).toEqual({ path: f.path, syntax: sent.syntax, same: true });
+      expect({ path: f.path, syntax: got.syntax, same: got.bytes.equals(expected) }).toEqual({
+        path: f.path,
+        syntax: sent.syntax,
+        same: true,
+      });
     }
   });
 
   it('hands malformed files that arrive to ingest (which rejects them); storescu refuses most itself', async () => {
     const malformed = fixtures.filter((f) => f.malformed);
     const outcomes: Record<string, string> = {};
-    for (const f of malformed) outcomes[f.path] = (await storescu(peer, fixturePath(f.path), { ownSyntax: true })).outcome;
+    for (const f of malformed)
+      outcomes[f.path] = (await storescu(peer, fixturePath(f.path), { ownSyntax: true })).outcome;
     // dcmtk cannot read these four, so it never sends them; badVR.dcm parses for dcmtk and goes out.
     expect(outcomes).toEqual({
       'dicom/malformed/MR_truncated.dcm': 'not-sent',
@@ -152,19 +186,36 @@ describe('C-STORE hands ingest a Part 10 file in the transfer syntax the modalit
     // Our SCU sends whatever has a readable file meta and an even-length dataset, truncations
     // included; the SCP hands each to ingest (this stand-in accepts all).
     ingestor.received = [];
-    const { results } = await cStore(peer, malformed.map((f) => f.bytes));
+    const { results } = await cStore(
+      peer,
+      malformed.map((f) => f.bytes),
+    );
     const sentByUs = results.filter((r) => r.status === Status.Success).length;
     expect(ingestor.received).toHaveLength(sentByUs);
     expect(sentByUs).toBeGreaterThanOrEqual(1);
-    expect(results.filter((r) => r.status === -1).every((r) => /odd-length|not a Part 10/.test(r.comment ?? ''))).toBe(true);
+    expect(
+      results.filter((r) => r.status === -1).every((r) => /odd-length|not a Part 10/.test(r.comment ?? '')),
+    ).toBe(true);
   });
 });
 
 describe('C-STORE failure statuses', () => {
   it.each([
-    ['invalid → 0xC000', { status: 'invalid', reason: 'pixel data is shorter than rows x columns' } as IngestResult, Status.CannotUnderstand],
-    ['invalid SOP class → 0xA900', { status: 'invalid', reason: 'SOP Class UID does not match' } as IngestResult, Status.DataSetDoesNotMatchSopClass],
-    ['conflict → 0x0111', { status: 'conflict', reason: 'different bytes under this SOP Instance UID' } as IngestResult, Status.DuplicateSopInstance],
+    [
+      'invalid → 0xC000',
+      { status: 'invalid', reason: 'pixel data is shorter than rows x columns' } as IngestResult,
+      Status.CannotUnderstand,
+    ],
+    [
+      'invalid SOP class → 0xA900',
+      { status: 'invalid', reason: 'SOP Class UID does not match' } as IngestResult,
+      Status.DataSetDoesNotMatchSopClass,
+    ],
+    [
+      'conflict → 0x0111',
+      { status: 'conflict', reason: 'different bytes under this SOP Instance UID' } as IngestResult,
+      Status.DuplicateSopInstance,
+    ],
     ['denied → 0x0124', { status: 'denied', reason: 'not allowed' } as IngestResult, Status.NotAuthorized],
   ])('ingest %s', async (_name, answer, status) => {
     ingestor.answer = () => answer;
@@ -197,7 +248,14 @@ describe('C-STORE failure statuses', () => {
 describe('C-FIND', () => {
   it('maps a findscu study query onto a scoped QIDO query and answers only the asked keys', async () => {
     queries.length = 0;
-    const r = await findscu(peer, ['QueryRetrieveLevel=STUDY', 'PatientName=TEST*', 'StudyDate=20240101-20241231', 'StudyInstanceUID', 'ModalitiesInStudy', 'NumberOfStudyRelatedInstances']);
+    const r = await findscu(peer, [
+      'QueryRetrieveLevel=STUDY',
+      'PatientName=TEST*',
+      'StudyDate=20240101-20241231',
+      'StudyInstanceUID',
+      'ModalitiesInStudy',
+      'NumberOfStudyRelatedInstances',
+    ]);
     expect(r.ok).toBe(true);
     expect(queries[0]).toMatchObject({
       level: 'study',
@@ -218,14 +276,38 @@ describe('C-FIND', () => {
 
   it('scopes series and image queries by the higher-level unique keys, in both information models', async () => {
     queries.length = 0;
-    await findscu(peer, ['QueryRetrieveLevel=SERIES', 'StudyInstanceUID=1.2.3.4', 'SeriesInstanceUID', 'Modality']);
-    await findscu(peer, ['QueryRetrieveLevel=IMAGE', 'PatientID=PID-1', 'StudyInstanceUID=1.2.3.4', 'SeriesInstanceUID=1.2.3.4.5', 'SOPInstanceUID'], 'patient');
+    await findscu(peer, [
+      'QueryRetrieveLevel=SERIES',
+      'StudyInstanceUID=1.2.3.4',
+      'SeriesInstanceUID',
+      'Modality',
+    ]);
+    await findscu(
+      peer,
+      [
+        'QueryRetrieveLevel=IMAGE',
+        'PatientID=PID-1',
+        'StudyInstanceUID=1.2.3.4',
+        'SeriesInstanceUID=1.2.3.4.5',
+        'SOPInstanceUID',
+      ],
+      'patient',
+    );
     expect(queries[0]).toMatchObject({ level: 'series', studyInstanceUid: '1.2.3.4' });
-    expect(queries[1]).toMatchObject({ level: 'instance', studyInstanceUid: '1.2.3.4', seriesInstanceUid: '1.2.3.4.5', match: { PatientID: 'PID-1' } });
+    expect(queries[1]).toMatchObject({
+      level: 'instance',
+      studyInstanceUid: '1.2.3.4',
+      seriesInstanceUid: '1.2.3.4.5',
+      match: { PatientID: 'PID-1' },
+    });
   });
 
   it('answers a PATIENT level query (patient root) and refuses it under study root', async () => {
-    const ok = await cFind(peer, { QueryRetrieveLevel: 'PATIENT', PatientID: '', PatientName: '' }, 'patient');
+    const ok = await cFind(
+      peer,
+      { QueryRetrieveLevel: 'PATIENT', PatientID: '', PatientName: '' },
+      'patient',
+    );
     expect(ok.status).toBe(Status.Success);
     expect(ok.matches).toEqual([expect.objectContaining({ PatientID: 'PID-1' })]);
     const refused = await cFind(peer, { QueryRetrieveLevel: 'PATIENT', PatientID: '' }, 'study');

@@ -65,11 +65,17 @@ export class TelemedScp extends Scp {
       this.audit({ action: 'store', result: 'denied', detail: `association rejected: ${why}` }, callingAe);
       this.sendAssociationReject(RejectResult.Permanent, RejectSource.ServiceUser, reason);
     };
-    if (calledAe !== this.ctx.aeTitle) return reject(RejectReason.CalledAeNotRecognized, `called AE is not ${this.ctx.aeTitle}`);
+    if (calledAe !== this.ctx.aeTitle)
+      return reject(RejectReason.CalledAeNotRecognized, `called AE is not ${this.ctx.aeTitle}`);
     const upstream = this.ctx.upstreamMoveTarget;
     if (upstream && callingAe === upstream.callingAe) {
       this.fromUpstream = true;
-      this.principal = { userId: `ae:${callingAe}`, role: 'admin', institutionId: 'upstream', via: 'internal' };
+      this.principal = {
+        userId: `ae:${callingAe}`,
+        role: 'admin',
+        institutionId: 'upstream',
+        via: 'internal',
+      };
     } else {
       const principal = this.ctx.aeAccess(callingAe, this.address);
       if (!principal) return reject(RejectReason.CallingAeNotRecognized, 'calling AE not on the allow-list');
@@ -120,7 +126,11 @@ export class TelemedScp extends Scp {
     this.store(request).then(
       (answer) => respond(answer.status, answer.comment),
       (err: unknown) => {
-        this.audit({ action: 'store', result: 'failed', detail: `C-STORE processing failed: ${errorText(err)}` });
+        this.audit({
+          action: 'store',
+          result: 'failed',
+          detail: `C-STORE processing failed: ${errorText(err)}`,
+        });
         respond(Status.OutOfResources, 'the bridge could not store the instance');
       },
     );
@@ -163,7 +173,12 @@ export class TelemedScp extends Scp {
     const run = async (): Promise<CFindResponse[]> => {
       const principal = this.requirePrincipal();
       const identifier = request.getDataset()?.getElements() ?? {};
-      const answer = await answerFind(identifier, sopClassUid, this.ctx.store, await this.ctx.scope(principal));
+      const answer = await answerFind(
+        identifier,
+        sopClassUid,
+        this.ctx.store,
+        await this.ctx.scope(principal),
+      );
       if (!answer.ok) {
         this.audit({ action: 'query', result: 'failed', detail: `C-FIND refused: ${answer.reason}` });
         return [final(Status.UnableToProcess, answer.reason.slice(0, 64))];
@@ -193,7 +208,12 @@ export class TelemedScp extends Scp {
   }
 
   private audit(
-    entry: { action: 'echo' | 'store' | 'query'; result: 'ok' | 'denied' | 'failed'; detail?: string; studyInstanceUid?: string },
+    entry: {
+      action: 'echo' | 'store' | 'query';
+      result: 'ok' | 'denied' | 'failed';
+      detail?: string;
+      studyInstanceUid?: string;
+    },
     callingAe = this.principal?.callingAe ?? this.ctx.upstreamMoveTarget?.callingAe ?? '',
   ): void {
     const p = this.principal;

@@ -3,7 +3,15 @@
 // its own transfer syntax (RawDataset), so what the PACS receives is exactly what was ingested.
 import { readFileMeta } from '../dicom/file-meta.js';
 import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../dicom/transfer-syntaxes.js';
-import { Client, Dataset, association, constants, requests, type CFindResponse, type CMoveResponse } from './lib.js';
+import {
+  Client,
+  Dataset,
+  association,
+  constants,
+  requests,
+  type CFindResponse,
+  type CMoveResponse,
+} from './lib.js';
 import { RawDataset } from './raw-dataset.js';
 import { PATIENT_ROOT_FIND, STUDY_ROOT_FIND } from './negotiation.js';
 
@@ -78,18 +86,34 @@ export async function cEcho(peer: DimsePeer): Promise<{ status: number; error?: 
  * 100 files, the presentation-context limit being 128). Files that are not Part 10 are reported
  * with status -1 and not sent.
  */
-export async function cStore(peer: DimsePeer, files: Buffer[]): Promise<{ results: StoreStatus[]; error?: string }> {
+export async function cStore(
+  peer: DimsePeer,
+  files: Buffer[],
+): Promise<{ results: StoreStatus[]; error?: string }> {
   if (files.length > 100) throw new Error('cStore: at most 100 files per association');
   const results: StoreStatus[] = [];
   const reqs: Request[] = [];
   const contexts = new Map<string, { sopClassUid: string; transferSyntaxUid: string }>();
   for (const file of files) {
     const meta = readFileMeta(file);
-    if (!meta.ok || !meta.meta.transferSyntaxUid || !meta.meta.mediaStorageSopClassUid || !meta.meta.mediaStorageSopInstanceUid) {
-      results.push({ sopInstanceUid: meta.ok ? (meta.meta.mediaStorageSopInstanceUid ?? '') : '', status: -1, comment: 'not a Part 10 file' });
+    if (
+      !meta.ok ||
+      !meta.meta.transferSyntaxUid ||
+      !meta.meta.mediaStorageSopClassUid ||
+      !meta.meta.mediaStorageSopInstanceUid
+    ) {
+      results.push({
+        sopInstanceUid: meta.ok ? (meta.meta.mediaStorageSopInstanceUid ?? '') : '',
+        status: -1,
+        comment: 'not a Part 10 file',
+      });
       continue;
     }
-    const { transferSyntaxUid, mediaStorageSopClassUid: sopClassUid, mediaStorageSopInstanceUid: sopInstanceUid } = meta.meta;
+    const {
+      transferSyntaxUid,
+      mediaStorageSopClassUid: sopClassUid,
+      mediaStorageSopInstanceUid: sopInstanceUid,
+    } = meta.meta;
     let dataset = file.subarray(meta.meta.end);
     if (dataset.length % 2 !== 0) {
       if (transferSyntaxUid !== DEFLATED_EXPLICIT_VR_LE) {
@@ -132,7 +156,11 @@ export interface FindResult {
 }
 
 /** C-FIND with a naturalized identifier (dcmjs keywords; include QueryRetrieveLevel). */
-export async function cFind(peer: DimsePeer, identifier: Record<string, unknown>, model: FindModel = 'study'): Promise<FindResult> {
+export async function cFind(
+  peer: DimsePeer,
+  identifier: Record<string, unknown>,
+  model: FindModel = 'study',
+): Promise<FindResult> {
   const request = new requests.CFindRequest();
   request.setAffectedSopClassUid(model === 'patient' ? PATIENT_ROOT_FIND : STUDY_ROOT_FIND);
   request.setDataset(new Dataset(identifier));
@@ -164,7 +192,12 @@ export async function cMove(
   const { CMoveRequest } = requests;
   const request =
     uids.sopInstanceUid && uids.seriesInstanceUid
-      ? CMoveRequest.createImageMoveRequest(destinationAe, uids.studyInstanceUid, uids.seriesInstanceUid, uids.sopInstanceUid)
+      ? CMoveRequest.createImageMoveRequest(
+          destinationAe,
+          uids.studyInstanceUid,
+          uids.seriesInstanceUid,
+          uids.sopInstanceUid,
+        )
       : uids.seriesInstanceUid
         ? CMoveRequest.createSeriesMoveRequest(destinationAe, uids.studyInstanceUid, uids.seriesInstanceUid)
         : CMoveRequest.createStudyMoveRequest(destinationAe, uids.studyInstanceUid);

@@ -24,7 +24,9 @@ export function storeAnswer(result: IngestResult): StoreAnswer {
       return { status: Status.NotAuthorized, comment: comment(`denied: ${result.reason}`) };
     case 'invalid':
       return {
-        status: /sop class/i.test(result.reason) ? Status.DataSetDoesNotMatchSopClass : Status.CannotUnderstand,
+        status: /sop class/i.test(result.reason)
+          ? Status.DataSetDoesNotMatchSopClass
+          : Status.CannotUnderstand,
         comment: comment(result.reason),
       };
   }

@@ -26,21 +26,39 @@ export interface ToolRun {
 export function assertDcmtkInstalled(): void {
   for (const tool of ['echoscu', 'storescu', 'findscu', 'dcmdump']) {
     if (!existsSync(join(DCMTK_BIN, tool))) {
-      throw new Error(`${join(DCMTK_BIN, tool)} not found: run \`bash infra/setup-system.sh test\` (installs dcmtk)`);
+      throw new Error(
+        `${join(DCMTK_BIN, tool)} not found: run \`bash infra/setup-system.sh test\` (installs dcmtk)`,
+      );
     }
   }
 }
 
 export function runTool(tool: string, args: string[], timeoutMs = 60_000): Promise<ToolRun> {
   return new Promise((resolve) => {
-    execFile(join(DCMTK_BIN, tool), args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
+    execFile(
+      join(DCMTK_BIN, tool),
+      args,
+      { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : -1
+          : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
   });
 }
 
-const peerArgs = (p: DcmtkPeer): string[] => ['-aet', p.callingAe, '-aec', p.calledAe, p.host, String(p.port)];
+const peerArgs = (p: DcmtkPeer): string[] => [
+  '-aet',
+  p.callingAe,
+  '-aec',
+  p.calledAe,
+  p.host,
+  String(p.port),
+];
 
 export async function echoscu(peer: DcmtkPeer): Promise<{ ok: boolean; run: ToolRun }> {
   const run = await runTool('echoscu', ['-v', ...peerArgs(peer)]);
@@ -61,7 +79,11 @@ export interface StorescuResult {
  * sending compressed images would; otherwise storescu's default (uncompressed syntaxes only, it
  * decompresses what it can and fails on the rest).
  */
-export async function storescu(peer: DcmtkPeer, file: string, opts: { ownSyntax?: boolean } = {}): Promise<StorescuResult> {
+export async function storescu(
+  peer: DcmtkPeer,
+  file: string,
+  opts: { ownSyntax?: boolean } = {},
+): Promise<StorescuResult> {
   const dir = await mkdtemp(join(tmpdir(), 'telemed-storescu-'));
   try {
     const profile = opts.ownSyntax ? await ownSyntaxProfile(file, dir) : [];
@@ -119,7 +141,15 @@ export async function findscu(
 ): Promise<FindscuResult> {
   const dir = await mkdtemp(join(tmpdir(), 'telemed-findscu-'));
   try {
-    const args = ['-v', model === 'study' ? '-S' : '-P', '-X', '-od', dir, ...keys.flatMap((k) => ['-k', k]), ...peerArgs(peer)];
+    const args = [
+      '-v',
+      model === 'study' ? '-S' : '-P',
+      '-X',
+      '-od',
+      dir,
+      ...keys.flatMap((k) => ['-k', k]),
+      ...peerArgs(peer),
+    ];
     const run = await runTool('findscu', args);
     const files = (await readdir(dir)).filter((f) => f.startsWith('rsp')).sort();
     const matches: Array<Record<string, string>> = [];
@@ -137,7 +167,10 @@ export async function findscu(
 export function parseDump(dump: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of dump.split('\n')) {
-    const m = /^\s*\([0-9a-f]{4},[0-9a-f]{4}\)\s+\w\w\s+(?:\[(.*?)\]|(\(no value available\))|(\S+))\s+#.*?\s(\w+)\s*$/i.exec(line);
+    const m =
+      /^\s*\([0-9a-f]{4},[0-9a-f]{4}\)\s+\w\w\s+(?:\[(.*?)\]|(\(no value available\))|(\S+))\s+#.*?\s(\w+)\s*$/i.exec(
+        line,
+      );
     if (m) out[m[4]!] = m[1] ?? m[3] ?? '';
   }
   return out;

@@ -12,8 +12,10 @@ import { join } from 'node:path';
 import { freePort } from './free-port.js';
 
 export const ORTHANC_BIN = process.env.ORTHANC_BIN ?? '/usr/sbin/Orthanc';
-export const DICOMWEB_PLUGIN = process.env.ORTHANC_DICOMWEB_PLUGIN ?? '/usr/share/orthanc/plugins/libOrthancDicomWeb.so';
-const SETUP_HINT = 'run `bash infra/setup-system.sh test` (installs Debian orthanc, orthanc-dicomweb and dcmtk)';
+export const DICOMWEB_PLUGIN =
+  process.env.ORTHANC_DICOMWEB_PLUGIN ?? '/usr/share/orthanc/plugins/libOrthancDicomWeb.so';
+const SETUP_HINT =
+  'run `bash infra/setup-system.sh test` (installs Debian orthanc, orthanc-dicomweb and dcmtk)';
 
 export interface OrthancModality {
   aeTitle: string;
@@ -85,7 +87,14 @@ export async function startOrthanc(opts: StartOrthancOptions = {}): Promise<Orth
     DeidentifyLogs: true,
     HttpDescribeErrors: true,
     Plugins: [DICOMWEB_PLUGIN],
-    DicomWeb: { Enable: true, Root: '/dicom-web/', EnableWado: false, Ssl: false, StudiesMetadata: 'Full', SeriesMetadata: 'Full' },
+    DicomWeb: {
+      Enable: true,
+      Root: '/dicom-web/',
+      EnableWado: false,
+      Ssl: false,
+      StudiesMetadata: 'Full',
+      SeriesMetadata: 'Full',
+    },
   };
   const configPath = join(dir, 'orthanc.json');
   await writeFile(configPath, JSON.stringify(config, null, 2));
@@ -97,12 +106,19 @@ export async function startOrthanc(opts: StartOrthancOptions = {}): Promise<Orth
     stderr = (stderr + chunk.toString('utf8')).slice(-4000);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // If the test or benchmark process dies without close(), Orthanc must not outlive it.
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
   const url = `http://127.0.0.1:${httpPort}`;
   const headers: Record<string, string> = auth
     ? { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` }
     : {};
   const request = (path: string, init: RequestInit = {}): Promise<Response> =>
-    fetch(`${url}${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } });
+    fetch(`${url}${path}`, {
+      ...init,
+      headers: { ...headers, ...(init.headers as Record<string, string> | undefined) },
+    });
 
   try {
     await waitUntilUp(request, exited, () => stderr);

@@ -56,7 +56,11 @@ export class DicomWebClient {
     const boundary = `telemed-${randomBytes(12).toString('hex')}`;
     const chunks: Buffer[] = [];
     for (const file of files) {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), file, Buffer.from('\r\n'));
+      chunks.push(
+        Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`),
+        file,
+        Buffer.from('\r\n'),
+      );
     }
     chunks.push(Buffer.from(`--${boundary}--\r\n`));
     const res = await upstreamFetch(this.target, this.path('studies'), {
@@ -68,7 +72,8 @@ export class DicomWebClient {
       body: Buffer.concat(chunks),
     });
     const text = await res.text();
-    if (res.status >= 500) throw new UpstreamError(`STOW-RS: upstream answered HTTP ${res.status}`, res.status);
+    if (res.status >= 500)
+      throw new UpstreamError(`STOW-RS: upstream answered HTTP ${res.status}`, res.status);
     const failed: StowFailure[] = [];
     try {
       const body = text.trim() ? (JSON.parse(text) as DicomJson) : {};
@@ -90,9 +95,13 @@ export class DicomWebClient {
 
   /** WADO-RS of one instance: its Part 10 bytes streamed (one multipart part), or null if absent. */
   async retrieveInstance(study: string, series: string, sop: string): Promise<Readable | null> {
-    const res = await upstreamFetch(this.target, this.path(`studies/${study}/series/${series}/instances/${sop}`), {
-      headers: { accept: 'multipart/related; type="application/dicom"; transfer-syntax=*' },
-    });
+    const res = await upstreamFetch(
+      this.target,
+      this.path(`studies/${study}/series/${series}/instances/${sop}`),
+      {
+        headers: { accept: 'multipart/related; type="application/dicom"; transfer-syntax=*' },
+      },
+    );
     if (res.status === 404 || res.status === 204) {
       await res.body?.cancel();
       return null;

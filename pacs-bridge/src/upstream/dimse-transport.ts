@@ -9,7 +9,11 @@ import { UpstreamError } from './http.js';
 const LEVEL: Record<QidoQuery['level'], FindLevel> = { study: 'STUDY', series: 'SERIES', instance: 'IMAGE' };
 const ORDER: FindLevel[] = ['PATIENT', 'STUDY', 'SERIES', 'IMAGE'];
 
-export async function cStoreUpstream(peer: DimsePeer, bytes: Buffer, record: InstanceRecord): Promise<{ result: 'stored' | 'exists' }> {
+export async function cStoreUpstream(
+  peer: DimsePeer,
+  bytes: Buffer,
+  record: InstanceRecord,
+): Promise<{ result: 'stored' | 'exists' }> {
   const existing = await cFind(peer, {
     QueryRetrieveLevel: 'IMAGE',
     StudyInstanceUID: record.studyInstanceUid,
@@ -21,7 +25,10 @@ export async function cStoreUpstream(peer: DimsePeer, bytes: Buffer, record: Ins
   const { results, error } = await cStore(peer, [bytes]);
   const status = results[0]?.status ?? -1;
   if (status !== 0) {
-    const why = status >= 0 ? `status 0x${status.toString(16).padStart(4, '0')}` : (results[0]?.comment ?? error ?? 'no answer');
+    const why =
+      status >= 0
+        ? `status 0x${status.toString(16).padStart(4, '0')}`
+        : (results[0]?.comment ?? error ?? 'no answer');
     throw new UpstreamError(`the PACS refused the C-STORE (${why})`);
   }
   return { result: 'stored' };
@@ -33,7 +40,12 @@ export async function cStoreUpstream(peer: DimsePeer, bytes: Buffer, record: Ins
  * the parent's unique key, so a query without it walks down from the level above.
  */
 export async function cFindUpstream(peer: DimsePeer, query: QidoQuery): Promise<DicomJson[]> {
-  const parentLevel = query.level === 'instance' && !query.seriesInstanceUid ? 'series' : query.level === 'series' && !query.studyInstanceUid ? 'study' : undefined;
+  const parentLevel =
+    query.level === 'instance' && !query.seriesInstanceUid
+      ? 'series'
+      : query.level === 'series' && !query.studyInstanceUid
+        ? 'study'
+        : undefined;
   if (!parentLevel) return cFindLevel(peer, query);
   const parents = await cFindUpstream(peer, {
     level: parentLevel,
@@ -47,7 +59,13 @@ export async function cFindUpstream(peer: DimsePeer, query: QidoQuery): Promise<
     const series = parent['0020000E']?.Value?.[0];
     if (typeof study !== 'string' || (parentLevel === 'series' && typeof series !== 'string')) continue;
     const { limit: _l, offset: _o, ...unpaged } = query;
-    rows.push(...(await cFindLevel(peer, { ...unpaged, studyInstanceUid: study, ...(parentLevel === 'series' ? { seriesInstanceUid: series as string } : {}) })));
+    rows.push(
+      ...(await cFindLevel(peer, {
+        ...unpaged,
+        studyInstanceUid: study,
+        ...(parentLevel === 'series' ? { seriesInstanceUid: series as string } : {}),
+      })),
+    );
   }
   const start = query.offset ?? 0;
   return rows.slice(start, query.limit === undefined ? undefined : start + query.limit);
@@ -59,11 +77,13 @@ async function cFindLevel(peer: DimsePeer, query: QidoQuery): Promise<DicomJson[
   const identifier: Record<string, unknown> = { QueryRetrieveLevel: level };
   // Empty values ask for the key back (universal matching); binary VRs need an empty array, as
   // dcmjs would encode '' for US as the number 0 and the PACS would then match Rows = 0.
-  for (const key of FIND_KEYS) if (ORDER.indexOf(key.level) <= depth) identifier[key.keyword] = key.vr === 'US' ? [] : '';
+  for (const key of FIND_KEYS)
+    if (ORDER.indexOf(key.level) <= depth) identifier[key.keyword] = key.vr === 'US' ? [] : '';
   if (query.studyInstanceUid) identifier.StudyInstanceUID = query.studyInstanceUid;
   if (query.seriesInstanceUid) identifier.SeriesInstanceUID = query.seriesInstanceUid;
   for (const [keyword, value] of Object.entries(query.match)) {
-    if (FIND_KEY_BY_KEYWORD.has(keyword)) identifier[keyword] = FIND_KEY_BY_KEYWORD.get(keyword)!.vr === 'PN' ? [{ Alphabetic: value }] : value;
+    if (FIND_KEY_BY_KEYWORD.has(keyword))
+      identifier[keyword] = FIND_KEY_BY_KEYWORD.get(keyword)!.vr === 'PN' ? [{ Alphabetic: value }] : value;
   }
   const answer = await cFind(peer, identifier);
   if (answer.error || (answer.status !== 0 && answer.status !== -1)) {
@@ -81,9 +101,20 @@ function toDicomJson(identifier: Record<string, unknown>): DicomJson {
     if (!key) continue;
     // Trailing padding is not part of a value (PS3.5 6.2); some PACSes echo space-padded UIDs.
     const trim = (v: unknown): unknown => (typeof v === 'string' ? v.replace(/[\0 ]+$/, '') : v);
-    const values = (Array.isArray(raw) ? raw : [raw]).map(trim).filter((v) => v !== undefined && v !== null && v !== '');
+    const values = (Array.isArray(raw) ? raw : [raw])
+      .map(trim)
+      .filter((v) => v !== undefined && v !== null && v !== '');
     out[key.tag] = values.length
-      ? { vr: key.vr, Value: values.map((v) => (key.vr === 'IS' || key.vr === 'US' ? Number(v) : key.vr === 'PN' && typeof v === 'string' ? { Alphabetic: v } : v)) }
+      ? {
+          vr: key.vr,
+          Value: values.map((v) =>
+            key.vr === 'IS' || key.vr === 'US'
+              ? Number(v)
+              : key.vr === 'PN' && typeof v === 'string'
+                ? { Alphabetic: v }
+                : v,
+          ),
+        }
       : { vr: key.vr };
   }
   return out;

@@ -28,13 +28,23 @@ export function authHeaders(target: HttpTarget): Record<string, string> {
   return { authorization: `Basic ${token}` };
 }
 
-export async function upstreamFetch(target: HttpTarget, path: string, init: RequestInit = {}): Promise<Response> {
+export async function upstreamFetch(
+  target: HttpTarget,
+  path: string,
+  init: RequestInit = {},
+): Promise<Response> {
   const url = `${target.baseUrl.replace(/\/+$/, '')}${path}`;
   const headers = { ...authHeaders(target), ...(init.headers as Record<string, string> | undefined) };
   try {
-    return await fetch(url, { ...init, headers, signal: init.signal ?? AbortSignal.timeout(target.timeoutMs ?? 120_000) });
+    return await fetch(url, {
+      ...init,
+      headers,
+      signal: init.signal ?? AbortSignal.timeout(target.timeoutMs ?? 120_000),
+    });
   } catch (err) {
-    throw new UpstreamError(`upstream ${init.method ?? 'GET'} ${path.split('?')[0]} failed: ${(err as Error).message}`);
+    throw new UpstreamError(
+      `upstream ${init.method ?? 'GET'} ${path.split('?')[0]} failed: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -45,7 +55,10 @@ export async function expectOk(res: Response, what: string): Promise<Response> {
   throw new UpstreamError(`${what}: upstream answered HTTP ${res.status}`, res.status);
 }
 
-const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 16 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 16 }) };
+const agents = {
+  http: new HttpAgent({ keepAlive: true, maxSockets: 16 }),
+  https: new HttpsAgent({ keepAlive: true, maxSockets: 16 }),
+};
 
 /**
  * GET with a Node stream as the body, for large downloads: fetch's web streams converted back to
@@ -62,11 +75,18 @@ export function upstreamGetStream(
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method: 'GET', agent: secure ? agents.https : agents.http, headers: { ...authHeaders(target), ...headers }, timeout: target.timeoutMs ?? 120_000 },
+      {
+        method: 'GET',
+        agent: secure ? agents.https : agents.http,
+        headers: { ...authHeaders(target), ...headers },
+        timeout: target.timeoutMs ?? 120_000,
+      },
       (res) => resolve({ status: res.statusCode ?? 0, body: res }),
     );
     req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', (err) => reject(new UpstreamError(`upstream GET ${path.split('?')[0]} failed: ${err.message}`)));
+    req.on('error', (err) =>
+      reject(new UpstreamError(`upstream GET ${path.split('?')[0]} failed: ${err.message}`)),
+    );
     req.end();
   });
 }

@@ -29,7 +29,8 @@ export class ReadAhead {
     this.order.set(key, refs);
     if (this.order.size > this.maxLists) this.order.delete(this.order.keys().next().value!);
     this.position.clear();
-    for (const list of this.order.values()) list.forEach((ref, index) => this.position.set(ref.sopInstanceUid, { list, index }));
+    for (const list of this.order.values())
+      list.forEach((ref, index) => this.position.set(ref.sopInstanceUid, { list, index }));
   }
 
   /** Opens one instance: a prefetched stream if there is one, then prefetches what follows it. */
@@ -51,7 +52,10 @@ export class ReadAhead {
     stream.catch(() => undefined); // a failed prefetch surfaces when (if) the instance is taken
     const timer = setTimeout(() => {
       this.pending.delete(ref.sopInstanceUid);
-      void stream.then((s) => s?.destroy(), () => undefined);
+      void stream.then(
+        (s) => s?.destroy(),
+        () => undefined,
+      );
     }, this.ttlMs);
     timer.unref();
     this.pending.set(ref.sopInstanceUid, { stream, timer });
@@ -60,7 +64,10 @@ export class ReadAhead {
   close(): void {
     for (const { stream, timer } of this.pending.values()) {
       clearTimeout(timer);
-      void stream.then((s) => s?.destroy(), () => undefined);
+      void stream.then(
+        (s) => s?.destroy(),
+        () => undefined,
+      );
     }
     this.pending.clear();
   }

@@ -20,7 +20,8 @@ export const RECORD_FIELDS = [
 const str = (json: DicomJson, tag: string): string | undefined => {
   const v = json[tag]?.Value?.[0];
   if (v === undefined || v === null) return undefined;
-  if (typeof v === 'object' && 'Alphabetic' in v) return String((v as { Alphabetic?: unknown }).Alphabetic ?? '');
+  if (typeof v === 'object' && 'Alphabetic' in v)
+    return String((v as { Alphabetic?: unknown }).Alphabetic ?? '');
   return String(v);
 };
 const num = (json: DicomJson, tag: string): number | undefined => {
@@ -29,7 +30,11 @@ const num = (json: DicomJson, tag: string): number | undefined => {
   return Number.isFinite(n) ? n : undefined;
 };
 
-export function recordFromJson(json: DicomJson, institutionId: string, fallback: { studyInstanceUid?: string; seriesInstanceUid?: string } = {}): InstanceRecord {
+export function recordFromJson(
+  json: DicomJson,
+  institutionId: string,
+  fallback: { studyInstanceUid?: string; seriesInstanceUid?: string } = {},
+): InstanceRecord {
   const record: InstanceRecord = {
     studyInstanceUid: str(json, '0020000D') ?? fallback.studyInstanceUid ?? '',
     seriesInstanceUid: str(json, '0020000E') ?? fallback.seriesInstanceUid ?? '',

@@ -13,6 +13,8 @@ import { createEmbeddedStore } from '../store/embedded/embedded-store.js';
 import { freePort } from '../testing/free-port.js';
 import { startOrthanc, type OrthancInstance } from '../testing/orthanc.js';
 import { createDicomWebStore } from './dicomweb-store.js';
+import { startDimseServer } from '../dimse/index.js';
+import { MoveReceiver } from './move-receiver.js';
 import { createOrthancStore } from './orthanc.js';
 
 interface Item {
@@ -36,7 +38,8 @@ for (const i of items) if (i.record.studyInstanceUid === hospitalStudy) i.record
 // The corpus holds one image in many transfer syntaxes under one SOP Instance UID: the first file
 // of each UID is "the" instance, the others must come back as conflicts.
 const firstBySop = new Map<string, Item>();
-for (const i of items) if (!firstBySop.has(i.record.sopInstanceUid)) firstBySop.set(i.record.sopInstanceUid, i);
+for (const i of items)
+  if (!firstBySop.has(i.record.sopInstanceUid)) firstBySop.set(i.record.sopInstanceUid, i);
 const originals = [...firstBySop.values()];
 const variants = items.filter((i) => firstBySop.get(i.record.sopInstanceUid) !== i);
 /** Orthanc 1.10 (DCMTK 3.6.7) does not know the HTJ2K transfer syntaxes and refuses those files. */
@@ -44,7 +47,11 @@ const isHtj2k = (i: Item): boolean => i.record.transferSyntaxUid.startsWith('1.2
 /** An odd-length dataset (dx_image.dcm's pixel data) is not valid on the wire: our SCU refuses it. */
 const isOddLength = (i: Item): boolean => {
   const meta = readFileMeta(i.bytes);
-  return meta.ok && (i.bytes.length - meta.meta.end) % 2 === 1 && i.record.transferSyntaxUid !== '1.2.840.10008.1.2.1.99';
+  return (
+    meta.ok &&
+    (i.bytes.length - meta.meta.end) % 2 === 1 &&
+    i.record.transferSyntaxUid !== '1.2.840.10008.1.2.1.99'
+  );
 };
 
 interface Backend {
@@ -57,31 +64,69 @@ interface Backend {
   make(): Promise<{ store: StudyStore; stop(): Promise<void> }>;
 }
 
+interface OurAe {
+  aeTitle: string;
+  port: number;
+  /** Deliveries of C-MOVEs from Orthanc to our SCP. */
+  moveReceiver: MoveReceiver;
+}
+
+/**
+ * A fresh Orthanc that knows our AE, and our DIMSE SCP at that AE's port — it only takes the
+ * C-STOREs of C-MOVEs from Orthanc (no other calling AE is accepted).
+ */
 async function withOrthanc(
-  build: (o: OrthancInstance, ae: { aeTitle: string; port: number }) => Promise<StudyStore>,
+  build: (o: OrthancInstance, ae: OurAe) => Promise<StudyStore>,
 ): Promise<{ store: StudyStore; stop(): Promise<void> }> {
-  const ae = { aeTitle: 'TELEMED', port: await freePort() };
-  const orthanc = await startOrthanc({ modalities: { telemed: { aeTitle: ae.aeTitle, host: '127.0.0.1', port: ae.port } } });
+  const port = await freePort();
+  const orthanc = await startOrthanc({
+    modalities: { telemed: { aeTitle: 'TELEMED', host: '127.0.0.1', port } },
+  });
+  const ae: OurAe = { aeTitle: 'TELEMED', port, moveReceiver: new MoveReceiver(orthanc.aeTitle) };
+  const scp = await startDimseServer({
+    host: '127.0.0.1',
+    port,
+    ingestor: { ingest: async () => ({ status: 'denied', reason: 'not in this test' }) },
+    store: {} as StudyStore,
+    audit: { append: () => undefined },
+    aeAccess: () => null,
+    upstreamMoveTarget: ae.moveReceiver,
+  });
   const store = await build(orthanc, ae);
   return {
     store,
     stop: async () => {
       await store.close();
+      await scp.close();
       await orthanc.close();
     },
   };
 }
 
-const orthancStore = (storeVia: 'rest' | 'stow' | 'dimse', queryVia: 'qido' | 'dimse') => (o: OrthancInstance, ae: { aeTitle: string }) =>
-  createOrthancStore({
-    url: o.url,
-    username: o.username!,
-    password: o.password!,
-    indexPath: ':memory:',
-    storeVia,
-    queryVia,
-    dimse: { host: '127.0.0.1', port: o.dicomPort, calledAe: o.aeTitle, callingAe: ae.aeTitle, timeoutMs: 30_000 },
-  });
+const orthancStore =
+  (
+    storeVia: 'rest' | 'stow' | 'dimse',
+    queryVia: 'qido' | 'dimse',
+    retrieveVia: 'rest' | 'c-move' = 'rest',
+  ) =>
+  (o: OrthancInstance, ae: OurAe) =>
+    createOrthancStore({
+      url: o.url,
+      username: o.username!,
+      password: o.password!,
+      indexPath: ':memory:',
+      storeVia,
+      queryVia,
+      retrieveVia,
+      moveReceiver: ae.moveReceiver,
+      dimse: {
+        host: '127.0.0.1',
+        port: o.dicomPort,
+        calledAe: o.aeTitle,
+        callingAe: ae.aeTitle,
+        timeoutMs: 30_000,
+      },
+    });
 
 const BACKENDS: Backend[] = [
   {
@@ -92,16 +137,32 @@ const BACKENDS: Backend[] = [
     async make() {
       const dir = await mkdtemp(join(tmpdir(), 'telemed-embedded-'));
       const store = await createEmbeddedStore({ dataDir: dir });
-      return { store, stop: async () => (await store.close(), await rm(dir, { recursive: true, force: true })) };
+      return {
+        store,
+        stop: async () => (await store.close(), await rm(dir, { recursive: true, force: true })),
+      };
     },
   },
-  { name: 'orthanc (REST + QIDO-RS)', orthanc: true, refuses: isHtj2k, byteExact: true, make: () => withOrthanc(orthancStore('rest', 'qido')) },
-  { name: 'orthanc (STOW-RS + QIDO-RS)', orthanc: true, refuses: isHtj2k, byteExact: true, make: () => withOrthanc(orthancStore('stow', 'qido')) },
   {
-    name: 'orthanc (C-STORE + C-FIND)',
+    name: 'orthanc (REST + QIDO-RS)',
+    orthanc: true,
+    refuses: isHtj2k,
+    byteExact: true,
+    make: () => withOrthanc(orthancStore('rest', 'qido')),
+  },
+  {
+    name: 'orthanc (STOW-RS + QIDO-RS)',
+    orthanc: true,
+    refuses: isHtj2k,
+    byteExact: true,
+    make: () => withOrthanc(orthancStore('stow', 'qido')),
+  },
+  {
+    name: 'orthanc (C-STORE + C-FIND + C-MOVE)',
     orthanc: true,
     refuses: (i) => isHtj2k(i) || isOddLength(i),
-    byteExact: false, make: () => withOrthanc(orthancStore('dimse', 'dimse')),
+    byteExact: false,
+    make: () => withOrthanc(orthancStore('dimse', 'dimse', 'c-move')),
   },
   {
     name: 'generic DICOMweb (Orthanc plugin: STOW/QIDO/WADO-RS)',
@@ -110,7 +171,13 @@ const BACKENDS: Backend[] = [
     byteExact: true,
     make: () =>
       withOrthanc(async (o) =>
-        createDicomWebStore({ url: o.url, root: o.dicomWebRoot, username: o.username!, password: o.password!, indexPath: ':memory:' }),
+        createDicomWebStore({
+          url: o.url,
+          root: o.dicomWebRoot,
+          username: o.username!,
+          password: o.password!,
+          indexPath: ':memory:',
+        }),
       ),
   },
 ];
@@ -146,26 +213,35 @@ describe.each(BACKENDS)('StudyStore contract: $name', (backend) => {
   }, 120_000);
 
   it('answers a re-send of the same bytes as a duplicate', async () => {
-    for (const item of stored.slice(0, 5)) expect((await store.put(item.bytes, item.record)).status).toBe('duplicate');
+    for (const item of stored.slice(0, 5))
+      expect((await store.put(item.bytes, item.record)).status).toBe('duplicate');
   });
 
   it('reports different bytes under a stored SOP Instance UID as a conflict and keeps the original', async () => {
     expect(variants.length).toBeGreaterThan(5);
     for (const item of variants) {
       if (!stored.some((s) => s.record.sopInstanceUid === item.record.sopInstanceUid)) continue;
-      expect({ path: item.path, status: (await store.put(item.bytes, item.record)).status }).toEqual({ path: item.path, status: 'conflict' });
+      expect({ path: item.path, status: (await store.put(item.bytes, item.record)).status }).toEqual({
+        path: item.path,
+        status: 'conflict',
+      });
     }
     const original = firstBySop.get(variants[0]!.record.sopInstanceUid)!;
     const back = await readAll(await store.open(original.record.sopInstanceUid));
     if (backend.byteExact) expect(back?.equals(original.bytes)).toBe(true);
-    else expect(validatePart10(back!)).toMatchObject({ ok: true, record: { sopInstanceUid: original.record.sopInstanceUid } });
+    else
+      expect(validatePart10(back!)).toMatchObject({
+        ok: true,
+        record: { sopInstanceUid: original.record.sopInstanceUid },
+      });
   }, 60_000);
 
   it('retrieves every stored instance (byte for byte where the transport keeps bytes)', async () => {
     for (const item of stored) {
       const back = await readAll(await store.open(item.record.sopInstanceUid));
       expect(back, item.path).not.toBeNull();
-      if (backend.byteExact) expect({ path: item.path, same: back!.equals(item.bytes) }).toEqual({ path: item.path, same: true });
+      if (backend.byteExact)
+        expect({ path: item.path, same: back!.equals(item.bytes) }).toEqual({ path: item.path, same: true });
       else {
         const v = validatePart10(back!);
         expect(v.ok && v.record.sopInstanceUid, item.path).toBe(item.record.sopInstanceUid);
@@ -184,26 +260,43 @@ describe.each(BACKENDS)('StudyStore contract: $name', (backend) => {
     expect(await store.find('1.2.3.4.5.6.7.8.9')).toBeNull();
   });
 
-  it('lists a study\'s instances in instance-number order', async () => {
+  it("lists a study's instances in instance-number order", async () => {
     const inStudy = stored.filter((i) => i.record.studyInstanceUid === hospitalStudy);
     const listed = await store.instances(hospitalStudy);
     expect(listed.map((r) => r.sopInstanceUid)).toEqual(
-      [...inStudy].sort((a, b) => (a.record.instanceNumber ?? 0) - (b.record.instanceNumber ?? 0)).map((i) => i.record.sopInstanceUid),
+      [...inStudy]
+        .sort((a, b) => (a.record.instanceNumber ?? 0) - (b.record.instanceNumber ?? 0))
+        .map((i) => i.record.sopInstanceUid),
     );
     const series = inStudy[0]!.record.seriesInstanceUid;
-    expect((await store.instances(hospitalStudy, series)).every((r) => r.seriesInstanceUid === series)).toBe(true);
+    expect((await store.instances(hospitalStudy, series)).every((r) => r.seriesInstanceUid === series)).toBe(
+      true,
+    );
   });
 
   it('answers study queries: exact PatientID, case-insensitive PatientName wildcard, StudyDate range', async () => {
     const ct = stored.find((i) => i.path.endsWith('CT_small.dcm'))!.record;
-    const studyUid = (rows: Awaited<ReturnType<StudyStore['query']>>): unknown[] => rows.map((r) => r['0020000D']?.Value?.[0]);
-    const byId = await store.query({ level: 'study', match: { PatientID: ct.patientId! }, includeFields: [] });
+    const studyUid = (rows: Awaited<ReturnType<StudyStore['query']>>): unknown[] =>
+      rows.map((r) => r['0020000D']?.Value?.[0]);
+    const byId = await store.query({
+      level: 'study',
+      match: { PatientID: ct.patientId! },
+      includeFields: [],
+    });
     expect(studyUid(byId)).toContain(ct.studyInstanceUid);
     const name = ct.patientName!.slice(0, 4).toLowerCase();
-    const byName = await store.query({ level: 'study', match: { PatientName: `${name}*` }, includeFields: [] });
+    const byName = await store.query({
+      level: 'study',
+      match: { PatientName: `${name}*` },
+      includeFields: [],
+    });
     expect(studyUid(byName)).toContain(ct.studyInstanceUid);
     const d = ct.studyDate!;
-    const byDate = await store.query({ level: 'study', match: { StudyDate: `${d}-${d}` }, includeFields: [] });
+    const byDate = await store.query({
+      level: 'study',
+      match: { StudyDate: `${d}-${d}` },
+      includeFields: [],
+    });
     expect(studyUid(byDate)).toContain(ct.studyInstanceUid);
     expect(byDate.every((r) => r['00080020']?.Value?.[0] === d)).toBe(true);
   });
@@ -212,15 +305,48 @@ describe.each(BACKENDS)('StudyStore contract: $name', (backend) => {
     const all = await store.query({ level: 'study', match: {}, includeFields: [] });
     const studies = new Set(stored.map((i) => i.record.studyInstanceUid));
     expect(all.length).toBe(studies.size);
-    const hospital = await store.query({ level: 'study', match: {}, includeFields: [], institutions: [HOSPITAL] });
+    const hospital = await store.query({
+      level: 'study',
+      match: {},
+      includeFields: [],
+      institutions: [HOSPITAL],
+    });
     expect(hospital.map((r) => r['0020000D']?.Value?.[0])).toEqual([hospitalStudy]);
     const clinicStudy = stored.find((i) => i.record.institutionId === CLINIC)!.record.studyInstanceUid;
-    const shared = await store.query({ level: 'study', match: {}, includeFields: [], institutions: [HOSPITAL], sharedStudies: [clinicStudy] });
-    expect(new Set(shared.map((r) => r['0020000D']?.Value?.[0]))).toEqual(new Set([hospitalStudy, clinicStudy]));
-    const none = await store.query({ level: 'series', studyInstanceUid: clinicStudy, match: {}, includeFields: [], institutions: [HOSPITAL] });
+    const shared = await store.query({
+      level: 'study',
+      match: {},
+      includeFields: [],
+      institutions: [HOSPITAL],
+      sharedStudies: [clinicStudy],
+    });
+    expect(new Set(shared.map((r) => r['0020000D']?.Value?.[0]))).toEqual(
+      new Set([hospitalStudy, clinicStudy]),
+    );
+    const none = await store.query({
+      level: 'series',
+      studyInstanceUid: clinicStudy,
+      match: {},
+      includeFields: [],
+      institutions: [HOSPITAL],
+    });
     expect(none).toEqual([]);
-    const page1 = await store.query({ level: 'study', match: {}, includeFields: [], institutions: [CLINIC], limit: 2, offset: 0 });
-    const page2 = await store.query({ level: 'study', match: {}, includeFields: [], institutions: [CLINIC], limit: 2, offset: 2 });
+    const page1 = await store.query({
+      level: 'study',
+      match: {},
+      includeFields: [],
+      institutions: [CLINIC],
+      limit: 2,
+      offset: 0,
+    });
+    const page2 = await store.query({
+      level: 'study',
+      match: {},
+      includeFields: [],
+      institutions: [CLINIC],
+      limit: 2,
+      offset: 2,
+    });
     expect(page1).toHaveLength(2);
     expect(page2.length).toBeGreaterThan(0);
     expect(page2.map((r) => r['0020000D']?.Value?.[0])).not.toContain(page1[0]!['0020000D']?.Value?.[0]);
@@ -228,9 +354,25 @@ describe.each(BACKENDS)('StudyStore contract: $name', (backend) => {
   });
 
   it('answers series and instance queries within a study', async () => {
-    const series = await store.query({ level: 'series', studyInstanceUid: hospitalStudy, match: {}, includeFields: [] });
-    expect(series.map((r) => r['0020000E']?.Value?.[0])).toEqual([...new Set(stored.filter((i) => i.record.studyInstanceUid === hospitalStudy).map((i) => i.record.seriesInstanceUid))]);
-    const instances = await store.query({ level: 'instance', studyInstanceUid: hospitalStudy, match: {}, includeFields: [] });
+    const series = await store.query({
+      level: 'series',
+      studyInstanceUid: hospitalStudy,
+      match: {},
+      includeFields: [],
+    });
+    expect(series.map((r) => r['0020000E']?.Value?.[0])).toEqual([
+      ...new Set(
+        stored
+          .filter((i) => i.record.studyInstanceUid === hospitalStudy)
+          .map((i) => i.record.seriesInstanceUid),
+      ),
+    ]);
+    const instances = await store.query({
+      level: 'instance',
+      studyInstanceUid: hospitalStudy,
+      match: {},
+      includeFields: [],
+    });
     expect(instances).toHaveLength(stored.filter((i) => i.record.studyInstanceUid === hospitalStudy).length);
   });
 });

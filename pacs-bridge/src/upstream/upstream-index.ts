@@ -43,7 +43,9 @@ export class UpstreamIndex {
   }
 
   get(sopUid: string): IndexedInstance | undefined {
-    const row = this.db.prepare('SELECT record_json, upstream_id FROM upstream_instances WHERE sop_uid = ?').get(sopUid) as Row | undefined;
+    const row = this.db
+      .prepare('SELECT record_json, upstream_id FROM upstream_instances WHERE sop_uid = ?')
+      .get(sopUid) as Row | undefined;
     return row ? toIndexed(row) : undefined;
   }
 
@@ -54,18 +56,34 @@ export class UpstreamIndex {
         `INSERT OR IGNORE INTO upstream_instances (sop_uid, study_uid, series_uid, institution_id, sha256, upstream_id, record_json)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(record.sopInstanceUid, record.studyInstanceUid, record.seriesInstanceUid, record.institutionId, record.sha256, upstreamId ?? null, JSON.stringify(record));
+      .run(
+        record.sopInstanceUid,
+        record.studyInstanceUid,
+        record.seriesInstanceUid,
+        record.institutionId,
+        record.sha256,
+        upstreamId ?? null,
+        JSON.stringify(record),
+      );
   }
 
   setUpstreamId(sopUid: string, upstreamId: string): void {
-    this.db.prepare('UPDATE upstream_instances SET upstream_id = ? WHERE sop_uid = ?').run(upstreamId, sopUid);
+    this.db
+      .prepare('UPDATE upstream_instances SET upstream_id = ? WHERE sop_uid = ?')
+      .run(upstreamId, sopUid);
   }
 
   instances(studyUid: string, seriesUid?: string): IndexedInstance[] {
     const rows = (
       seriesUid
-        ? this.db.prepare('SELECT record_json, upstream_id FROM upstream_instances WHERE study_uid = ? AND series_uid = ?').all(studyUid, seriesUid)
-        : this.db.prepare('SELECT record_json, upstream_id FROM upstream_instances WHERE study_uid = ?').all(studyUid)
+        ? this.db
+            .prepare(
+              'SELECT record_json, upstream_id FROM upstream_instances WHERE study_uid = ? AND series_uid = ?',
+            )
+            .all(studyUid, seriesUid)
+        : this.db
+            .prepare('SELECT record_json, upstream_id FROM upstream_instances WHERE study_uid = ?')
+            .all(studyUid)
     ) as Row[];
     return rows.map(toIndexed);
   }
@@ -81,12 +99,17 @@ export class UpstreamIndex {
   /** Studies owned by any of these institutions. */
   studiesOf(institutions: readonly string[]): Set<string> {
     const out = new Set<string>();
-    const stmt = this.db.prepare('SELECT DISTINCT study_uid FROM upstream_instances WHERE institution_id = ?').pluck();
+    const stmt = this.db
+      .prepare('SELECT DISTINCT study_uid FROM upstream_instances WHERE institution_id = ?')
+      .pluck();
     for (const institution of institutions) for (const uid of stmt.all(institution) as string[]) out.add(uid);
     return out;
   }
 
-  counts(studyUid: string, seriesUid: string): { series: number; instances: number; seriesInstances: number } {
+  counts(
+    studyUid: string,
+    seriesUid: string,
+  ): { series: number; instances: number; seriesInstances: number } {
     const row = this.db
       .prepare(
         `SELECT COUNT(DISTINCT series_uid) AS series, COUNT(*) AS instances,

@@ -78,12 +78,18 @@ export function createUpstreamStore(opts: UpstreamStoreOptions): UpstreamStore {
         return { status: 'stored', record };
       }
       // The PACS had it before us: same content is a re-send, anything else a conflict.
-      const copy = await transport.open({ ...record, ...(sent.upstreamId ? { upstreamId: sent.upstreamId } : {}) });
+      const copy = await transport.open({
+        ...record,
+        ...(sent.upstreamId ? { upstreamId: sent.upstreamId } : {}),
+      });
       if (copy && (await sameContent(copy, bytes))) {
         index.add(record, sent.upstreamId);
         return { status: 'duplicate', record };
       }
-      return { status: 'conflict', reason: 'the PACS already holds different content under this SOP Instance UID' };
+      return {
+        status: 'conflict',
+        reason: 'the PACS already holds different content under this SOP Instance UID',
+      };
     });
   }
 
@@ -94,7 +100,8 @@ export function createUpstreamStore(opts: UpstreamStoreOptions): UpstreamStore {
     for (const uid of q.sharedStudies ?? []) allowed.add(uid);
     if (q.studyInstanceUid && !allowed.has(q.studyInstanceUid)) return [];
     if (allowed.size === 0) return [];
-    const includeFields = q.includeFields === 'all' ? 'all' : [...new Set([...q.includeFields, 'StudyInstanceUID'])];
+    const includeFields =
+      q.includeFields === 'all' ? 'all' : [...new Set([...q.includeFields, 'StudyInstanceUID'])];
     const { limit, offset, ...unpaged } = q;
     const rows = await transport.query({ ...unpaged, includeFields });
     const visible = rows.filter((row) => {
@@ -117,23 +124,36 @@ export function createUpstreamStore(opts: UpstreamStoreOptions): UpstreamStore {
     const refs = new Map<string, InstanceRef>();
     const records = rows
       .map((row) => {
-        const fromPacs = recordFromJson(row, owner, { studyInstanceUid: studyUid, ...(seriesUid ? { seriesInstanceUid: seriesUid } : {}) });
+        const fromPacs = recordFromJson(row, owner, {
+          studyInstanceUid: studyUid,
+          ...(seriesUid ? { seriesInstanceUid: seriesUid } : {}),
+        });
         const known = index.get(fromPacs.sopInstanceUid);
         const record = known?.record ?? fromPacs;
-        refs.set(record.sopInstanceUid, { ...record, ...(known?.upstreamId ? { upstreamId: known.upstreamId } : {}) });
+        refs.set(record.sopInstanceUid, {
+          ...record,
+          ...(known?.upstreamId ? { upstreamId: known.upstreamId } : {}),
+        });
         return record;
       })
       .filter((r) => !seriesUid || r.seriesInstanceUid === seriesUid)
       .sort(byPosition);
     // A listing is usually followed by opening each instance in this order (WADO-RS of a series).
-    readAhead.listed(`${studyUid}/${seriesUid ?? ''}`, records.map((r) => refs.get(r.sopInstanceUid)!));
+    readAhead.listed(
+      `${studyUid}/${seriesUid ?? ''}`,
+      records.map((r) => refs.get(r.sopInstanceUid)!),
+    );
     return records;
   }
 
   async function find(sopUid: string): Promise<InstanceRecord | null> {
     const known = index.get(sopUid);
     if (known) return known.record;
-    const rows = await transport.query({ level: 'instance', match: { SOPInstanceUID: sopUid }, includeFields: RECORD_FIELDS });
+    const rows = await transport.query({
+      level: 'instance',
+      match: { SOPInstanceUID: sopUid },
+      includeFields: RECORD_FIELDS,
+    });
     const row = rows[0];
     if (!row) return null;
     const record = recordFromJson(row, defaultInstitution);
@@ -142,7 +162,9 @@ export function createUpstreamStore(opts: UpstreamStoreOptions): UpstreamStore {
 
   async function open(sopUid: string): Promise<Readable | null> {
     const known = index.get(sopUid);
-    const ref = known ? { ...known.record, ...(known.upstreamId ? { upstreamId: known.upstreamId } : {}) } : await find(sopUid);
+    const ref = known
+      ? { ...known.record, ...(known.upstreamId ? { upstreamId: known.upstreamId } : {}) }
+      : await find(sopUid);
     return ref ? readAhead.take(ref) : null;
   }
 
