@@ -27,8 +27,14 @@ export function parseRoute(path: string): Route {
   return { name: 'unknown' };
 }
 
+/**
+ * The viewer's link for a study. The trailing slash matters: the server answers `index.html` only when
+ * the last path segment has no dot (otherwise it is taken for a file), and every DICOM UID has dots, so
+ * `/studies/1.2.3` works inside the app but 404s on a reload or a shared link; `/studies/1.2.3/` works
+ * both ways (parseRoute ignores the slash).
+ */
 export function studyPath(studyUid: string): string {
-  return `/studies/${encodeURIComponent(studyUid)}`;
+  return `/studies/${encodeURIComponent(studyUid)}/`;
 }
 
 export function roomPath(roomId: string): string {
