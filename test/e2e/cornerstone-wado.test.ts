@@ -142,6 +142,7 @@ interface Summary {
   sampleMin: number;
   sampleMax: number;
   samples: number;
+  checksum: number;
   color: boolean;
   transferSyntaxUID: string | undefined;
   loadTimeInMS: number | undefined;
@@ -150,7 +151,9 @@ interface Summary {
 function loadInBrowser(page: Page, imageId: string): Promise<Summary> {
   return page.evaluate(
     (id) =>
-      (window as unknown as { __telemed: { loadImage(id: string): Promise<Summary> } }).__telemed.loadImage(id),
+      (window as unknown as { __telemed: { loadImage(id: string): Promise<Summary> } }).__telemed.loadImage(
+        id,
+      ),
     imageId,
   );
 }
@@ -254,7 +257,15 @@ describe('Cornerstone3D loads every stored image from WADO-RS', () => {
   });
 
   it('loads frame 1 (and the last frame) of every accepted image through the wadors loader', async () => {
-    const results: Array<{ file: string; frame: number; ts: string; ms: number; ok: boolean; detail: string }> = [];
+    const results: Array<{
+      file: string;
+      frame: number;
+      ts: string;
+      ms: number;
+      ok: boolean;
+      detail: string;
+      checksum?: number;
+    }> = [];
     for (const a of accepted) {
       const dims = a.manifest.dims;
       if (!dims) continue; // no pixel data (SR, RT plan): nothing to load
@@ -265,6 +276,7 @@ describe('Cornerstone3D loads every stored image from WADO-RS', () => {
         const started = Date.now();
         let ok = false;
         let detail = '';
+        let checksum: number | undefined;
         try {
           const s = await loadInBrowser(page, imageId);
           // Whether the frame really has more than one value, from the bridge's own decode (native samples).
@@ -280,12 +292,15 @@ describe('Cornerstone3D loads every stored image from WADO-RS', () => {
             const period = Math.max(1, Math.round((samples.length / (dims.rows * dims.columns)) | 0));
             uniform = samples.every((b, i) => b === samples[i % period]);
           }
+          checksum = s.checksum;
           const problems: string[] = [];
           if (s.rows !== dims.rows || s.columns !== dims.columns)
             problems.push(`decoded ${s.rows}x${s.columns}, manifest says ${dims.rows}x${dims.columns}`);
           if (s.samples < dims.rows * dims.columns) problems.push(`only ${s.samples} samples`);
           if (uniform !== true && !(s.sampleMax > s.sampleMin))
-            problems.push(`all samples are ${s.sampleMin} (bridge's decode: ${uniform === 'unknown' ? 'not available' : 'not uniform'})`);
+            problems.push(
+              `all samples are ${s.sampleMin} (bridge's decode: ${uniform === 'unknown' ? 'not available' : 'not uniform'})`,
+            );
           ok = problems.length === 0;
           detail = ok
             ? `${s.rows}x${s.columns}${s.color ? ' color' : ''} samples ${s.sampleMin}..${s.sampleMax}`
@@ -293,16 +308,54 @@ describe('Cornerstone3D loads every stored image from WADO-RS', () => {
         } catch (err) {
           detail = `load failed: ${err instanceof Error ? err.message : String(err)}`;
         }
-        results.push({ file: a.file, frame, ts: a.manifest.transferSyntax, ms: Date.now() - started, ok, detail });
+        results.push({
+          file: a.file,
+          frame,
+          ts: a.manifest.transferSyntax,
+          ms: Date.now() - started,
+          ok,
+          detail,
+          checksum,
+        });
       }
     }
     console.log(
       results
-        .map((r) => `${r.ok ? 'ok  ' : 'FAIL'} ${String(r.ms).padStart(5)} ms  ${r.ts}  ${r.file} #${r.frame}: ${r.detail}`)
+        .map(
+          (r) =>
+            `${r.ok ? 'ok  ' : 'FAIL'} ${String(r.ms).padStart(5)} ms  ${r.ts}  ${r.file} #${r.frame}: ${r.detail}`,
+        )
         .join('\n'),
     );
     expect(results.filter((r) => !r.ok).map((r) => `${r.file} #${r.frame}: ${r.detail}`)).toEqual([]);
     expect(results.length).toBeGreaterThanOrEqual(40);
+
+    // Lossless encodings of one image decode to exactly the same samples as its uncompressed form.
+    const sum = (file: string, frame = 1) =>
+      results.find((r) => r.file === file && r.frame === frame)?.checksum;
+    const lossless =
+      /\((ImplicitVRLittleEndian|ExplicitVRLittleEndian|ExplicitVRBigEndian|DeflatedExplicitVRLittleEndian|JPEG2000Lossless|JPEGLSLossless|JPEGLosslessSV1|JPEGLossless|RLELossless)\)/;
+    const groups: Array<{ reference: string; members: RegExp }> = [
+      {
+        reference: 'dicom/transfer-syntax/ct-matrix/CTImage.dcm',
+        members: /^dicom\/transfer-syntax\/ct-matrix\//,
+      },
+      { reference: 'dicom/mr/MR_small.dcm', members: /^dicom\/transfer-syntax\/pydicom\/MR_small_/ },
+      {
+        reference: 'dicom/transfer-syntax/multiframe-ct0012/CT0012.not_fragmented_bot_rle.dcm',
+        members: /^dicom\/transfer-syntax\/multiframe-ct0012\//,
+      },
+    ];
+    let compared = 0;
+    for (const g of groups) {
+      for (const r of results.filter((x) => g.members.test(x.file) && lossless.test(x.ts))) {
+        const reference = sum(g.reference, r.frame);
+        expect(reference, `${g.reference} #${r.frame} was loaded`).toBeDefined();
+        expect(r.checksum, `${r.file} #${r.frame} (${r.ts}) decodes like ${g.reference}`).toBe(reference);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(20);
   });
 
   it('shows a CT study in the StackViewport', async () => {
@@ -315,7 +368,9 @@ describe('Cornerstone3D loads every stored image from WADO-RS', () => {
     await expect.poll(() => page.getByTestId('image-index').textContent()).toBe('1 / 3');
     // Something was drawn: the viewport's canvas has non-black pixels.
     const drawn = await page.evaluate(() => {
-      const canvas = document.querySelector('[data-testid="image-viewport"] canvas') as HTMLCanvasElement | null;
+      const canvas = document.querySelector(
+        '[data-testid="image-viewport"] canvas',
+      ) as HTMLCanvasElement | null;
       if (!canvas) return 0;
       const copy = document.createElement('canvas');
       copy.width = canvas.width;

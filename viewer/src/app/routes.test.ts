@@ -16,7 +16,10 @@ describe('parseRoute', () => {
   });
 
   it('knows the study viewer', () => {
-    expect(parseRoute('/studies/1.2.840.113619.2.1')).toEqual({ name: 'study', studyUid: '1.2.840.113619.2.1' });
+    expect(parseRoute('/studies/1.2.840.113619.2.1')).toEqual({
+      name: 'study',
+      studyUid: '1.2.840.113619.2.1',
+    });
     expect(studyPath('1.2.3')).toBe('/studies/1.2.3/');
     expect(parseRoute(studyPath('1.2.3'))).toEqual({ name: 'study', studyUid: '1.2.3' });
     expect(parseRoute('/studies')).toEqual({ name: 'unknown' });

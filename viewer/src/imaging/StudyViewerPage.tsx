@@ -78,7 +78,11 @@ export function StudyViewerPage({ studyUid }: { studyUid: string }) {
             <span data-testid="image-index">
               {state.index + 1} / {state.imageIds.length}
             </span>
-            <button type="button" onClick={() => step(1)} disabled={state.index === state.imageIds.length - 1}>
+            <button
+              type="button"
+              onClick={() => step(1)}
+              disabled={state.index === state.imageIds.length - 1}
+            >
               ›
             </button>
           </span>

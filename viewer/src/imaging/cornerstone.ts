@@ -16,6 +16,8 @@ export interface LoadedImageSummary {
   sampleMin: number;
   sampleMax: number;
   samples: number;
+  /** FNV-1a over the decoded sample values (x16, rounded): equal for bit-identical decodes. */
+  checksum: number;
   color: boolean;
   transferSyntaxUID: string | undefined;
   loadTimeInMS: number | undefined;
@@ -82,10 +84,12 @@ export async function loadImageSummary(imageId: string): Promise<LoadedImageSumm
   const pixels = image.getPixelData() as ArrayLike<number>;
   let sampleMin = Infinity;
   let sampleMax = -Infinity;
+  let checksum = 0x811c9dc5;
   for (let i = 0; i < pixels.length; i++) {
     const v = pixels[i]!;
     if (v < sampleMin) sampleMin = v;
     if (v > sampleMax) sampleMax = v;
+    checksum = Math.imul(checksum ^ (Math.round(v * 16) | 0), 0x01000193) >>> 0;
   }
   const extra = image as unknown as { transferSyntaxUID?: string; loadTimeInMS?: number };
   return {
@@ -97,6 +101,7 @@ export async function loadImageSummary(imageId: string): Promise<LoadedImageSumm
     sampleMin,
     sampleMax,
     samples: pixels.length,
+    checksum,
     color: image.color,
     transferSyntaxUID: extra.transferSyntaxUID,
     loadTimeInMS: extra.loadTimeInMS,

@@ -154,7 +154,8 @@ export class DicomWebClient {
     }
     refs.sort(
       (a, b) =>
-        (numberValue(a.metadata, TAG.InstanceNumber) ?? 0) - (numberValue(b.metadata, TAG.InstanceNumber) ?? 0),
+        (numberValue(a.metadata, TAG.InstanceNumber) ?? 0) -
+        (numberValue(b.metadata, TAG.InstanceNumber) ?? 0),
     );
     return refs;
   }
@@ -164,7 +165,9 @@ export class DicomWebClient {
 export function parseWadorsImageId(
   imageId: string,
 ): { base: string; studyUid: string; seriesUid: string; sopUid: string; frame: number } | null {
-  const m = /^wadors:(.*)\/studies\/([^/]+)\/series\/([^/]+)\/instances\/([^/]+)\/frames\/(\d+)$/.exec(imageId);
+  const m = /^wadors:(.*)\/studies\/([^/]+)\/series\/([^/]+)\/instances\/([^/]+)\/frames\/(\d+)$/.exec(
+    imageId,
+  );
   if (!m) return null;
   const [, base, study, series, sop, frame] = m;
   return {
