@@ -25,9 +25,10 @@ export interface DimseServerOptions {
   upstreamMoveTarget?: MoveTarget;
   /** Largest instance accepted over C-STORE (default 2 GiB). */
   maxInstanceBytes?: number;
-  /** dcmjs-dimse timeouts in ms (association and PDU default 60 s). */
+  /** dcmjs-dimse timeouts in ms (association and PDU default 60 s; idle connection 180 s). */
   associationTimeoutMs?: number;
   pduTimeoutMs?: number;
+  connectTimeoutMs?: number;
 }
 
 export interface DimseServer {
@@ -57,13 +58,19 @@ export async function startDimseServer(opts: DimseServerOptions): Promise<DimseS
   const networkOpts = {
     associationTimeout: opts.associationTimeoutMs ?? 60_000,
     pduTimeout: opts.pduTimeoutMs ?? 60_000,
+    connectTimeout: opts.connectTimeoutMs ?? 180_000,
   };
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     // A peer resetting the connection must not take the process down; dcmjs-dimse reports it too.
     socket.on('error', () => socket.destroy());
+    // Small DIMSE responses must not wait on Nagle + delayed ACK (~40 ms per C-STORE otherwise).
+    socket.setNoDelay(true);
     new TelemedScp(socket, networkOpts, ctx);
+    // dcmjs-dimse only notes an idle timeout; a peer that goes quiet (or declares a huge PDU and
+    // never sends it) would keep its socket and buffers forever, so we end it.
+    socket.on('timeout', () => socket.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

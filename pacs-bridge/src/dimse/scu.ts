@@ -1,6 +1,7 @@
 // DIMSE service-class-user helpers (C-ECHO, C-STORE, C-FIND, C-MOVE) over dcmjs-dimse, used for a
 // DIMSE-speaking upstream PACS and by tests. C-STORE sends each file's dataset bytes unchanged in
 // its own transfer syntax (RawDataset), so what the PACS receives is exactly what was ingested.
+import type { Socket } from 'node:net';
 import { readFileMeta } from '../dicom/file-meta.js';
 import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../dicom/transfer-syntaxes.js';
 import {
@@ -60,6 +61,10 @@ function run(
         resolve({ error });
       }
     }, peer.timeoutMs ?? 60_000);
+    // Nagle + delayed ACK would add ~40 ms to every request/response exchange.
+    client.on('connected', () =>
+      (client as unknown as { network?: { socket?: Socket } }).network?.socket?.setNoDelay(true),
+    );
     client.on('associationRejected', () => (error = 'association rejected'));
     client.on('networkError', (e: Error) => (error ??= `network error: ${e.message}`));
     client.on('closed', () => {
