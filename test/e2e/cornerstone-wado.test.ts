@@ -268,7 +268,23 @@ describe('Cornerstone3D loads every stored image from WADO-RS', () => {
     }> = [];
     for (const a of accepted) {
       const dims = a.manifest.dims;
-      if (!dims) continue; // no pixel data (SR, RT plan): nothing to load
+      if (!dims) {
+        // No pixel data (the SR): the loader must fail cleanly, not hand back an image.
+        const id = `wadors:${platform.url}/dicomweb/studies/${a.study}/series/${a.series}/instances/${a.sop}/frames/1`;
+        const outcome = await loadInBrowser(page, id).then(
+          () => 'loaded',
+          (err: unknown) => String(err),
+        );
+        results.push({
+          file: a.file,
+          frame: 1,
+          ts: a.manifest.transferSyntax,
+          ms: 0,
+          ok: /HTTP 404/.test(outcome),
+          detail: `no pixel data; loader refused: ${outcome.split('\n')[0]}`,
+        });
+        continue;
+      }
       const frames = dims.frames > 1 ? [1, dims.frames] : [1];
       for (const frame of frames) {
         const framePath = `/dicomweb/studies/${a.study}/series/${a.series}/instances/${a.sop}/frames/${frame}`;
@@ -393,5 +409,10 @@ describe('Cornerstone3D loads every stored image from WADO-RS', () => {
     }, mr!.study);
     await viewerSettled(page);
     await expect.poll(() => page.getByTestId('image-index').textContent()).toMatch(/^1 \/ \d+$/);
+
+    // A study that is not there (or not visible to the user) ends in the error state, with the reason.
+    await page.goto(`${platform.url}/studies/1.2.826.0.1.3680043.99999.1/`);
+    await page.locator('[data-testid="image-viewport"][data-state="error"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('image-error').textContent()).toMatch(/404|no images/);
   });
 });

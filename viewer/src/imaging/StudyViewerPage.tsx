@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Enums, RenderingEngine, type Types } from '@cornerstonejs/core';
 import { auth } from '../app/services.js';
-import { initImaging, registerInstanceMetadata } from './cornerstone.js';
+import { describeLoadError, initImaging, registerInstanceMetadata } from './cornerstone.js';
 import { stringValue, TAG, type InstanceRef } from './dicomweb.js';
 
 type State =
@@ -45,7 +45,7 @@ export function StudyViewerPage({ studyUid }: { studyUid: string }) {
       viewport.render();
       if (!cancelled) setState({ name: 'ready', instances: refs.length, imageIds, index: 0 });
     })().catch((err: unknown) => {
-      if (!cancelled) setState({ name: 'error', message: err instanceof Error ? err.message : String(err) });
+      if (!cancelled) setState({ name: 'error', message: describeLoadError(studyUid, err).message });
     });
     return () => {
       cancelled = true;
@@ -60,7 +60,7 @@ export function StudyViewerPage({ studyUid }: { studyUid: string }) {
     if (index === state.index) return;
     setState({ ...state, index });
     void viewportRef.current?.setImageIdIndex(index).catch((err: unknown) => {
-      setState({ name: 'error', message: err instanceof Error ? err.message : String(err) });
+      setState({ name: 'error', message: describeLoadError(state.imageIds[index]!, err).message });
     });
   };
 

@@ -80,7 +80,9 @@ export async function ensureMetadata(imageId: string): Promise<void> {
 /** Loads one frame through the dicom-image-loader (wadors) and summarises what was decoded. */
 export async function loadImageSummary(imageId: string): Promise<LoadedImageSummary> {
   await ensureMetadata(imageId);
-  const image = await imageLoader.loadAndCacheImage(imageId);
+  const image = await imageLoader.loadAndCacheImage(imageId).catch((err: unknown) => {
+    throw describeLoadError(imageId, err);
+  });
   const pixels = image.getPixelData() as ArrayLike<number>;
   let sampleMin = Infinity;
   let sampleMax = -Infinity;
@@ -106,6 +108,15 @@ export async function loadImageSummary(imageId: string): Promise<LoadedImageSumm
     transferSyntaxUID: extra.transferSyntaxUID,
     loadTimeInMS: extra.loadTimeInMS,
   };
+}
+
+/** The loader rejects with the XMLHttpRequest itself on HTTP errors; make that an Error with the status. */
+export function describeLoadError(imageId: string, err: unknown): Error {
+  if (err instanceof Error) return err;
+  if (typeof XMLHttpRequest !== 'undefined' && err instanceof XMLHttpRequest) {
+    return new Error(`HTTP ${err.status} ${err.statusText} loading ${imageId}`);
+  }
+  return new Error(`loading ${imageId} failed: ${String(err)}`);
 }
 
 export { metaData };
