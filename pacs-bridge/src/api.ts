@@ -77,7 +77,10 @@ export interface QidoQuery {
 }
 
 /** One QIDO result: a DICOM JSON dataset (PS3.18 F.2), keyed by tag `GGGGEEEE`. */
-export type DicomJson = Record<string, { vr: string; Value?: unknown[]; BulkDataURI?: string; InlineBinary?: string }>;
+export type DicomJson = Record<
+  string,
+  { vr: string; Value?: unknown[]; BulkDataURI?: string; InlineBinary?: string }
+>;
 
 /** Where instances live: the embedded default or a real PACS upstream (Orthanc first). */
 export interface StudyStore {
@@ -134,7 +137,12 @@ export interface AuditLog {
 /** The result of one instance through the ingest pipeline, whichever door it came in by. */
 export type IngestResult =
   | { status: 'stored' | 'duplicate'; record: InstanceRecord }
-  | { status: 'conflict' | 'invalid' | 'denied'; reason: string; sopInstanceUid?: string; sopClassUid?: string };
+  | {
+      status: 'conflict' | 'invalid' | 'denied';
+      reason: string;
+      sopInstanceUid?: string;
+      sopClassUid?: string;
+    };
 
 /**
  * The one pipeline every ingest path (STOW-RS, C-STORE SCP, ECG import, browser upload) calls:

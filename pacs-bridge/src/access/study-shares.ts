@@ -80,7 +80,9 @@ export class StudyShares {
   /** Studies attached to a room (a consult or referral), oldest first. */
   attachedTo(roomId: string): ShareRecord[] {
     const rows = this.db
-      .prepare(`SELECT * FROM study_shares WHERE grantee_type = 'room' AND grantee_id = ? ORDER BY created_at`)
+      .prepare(
+        `SELECT * FROM study_shares WHERE grantee_type = 'room' AND grantee_id = ? ORDER BY created_at`,
+      )
       .all(roomId) as ShareRow[];
     return rows.map(toRecord);
   }
