@@ -59,9 +59,11 @@ export function retrieveHandler(ctx: WebContext) {
     for (const record of records) {
       const stream = await ctx.store.open(record.sopInstanceUid);
       if (!stream) continue;
-      res.write(
-        `\r\n--${boundary}\r\nContent-Type: application/dicom\r\nContent-Length: ${record.size}\r\n\r\n`,
-      );
+      // Only the embedded store is sure to give back exactly the bytes it indexed; an upstream PACS may
+      // hold instances that never passed through us (size unknown) or rewrite what it was sent.
+      const length =
+        ctx.store.kind === 'embedded' && record.size > 0 ? `\r\nContent-Length: ${record.size}` : '';
+      res.write(`\r\n--${boundary}\r\nContent-Type: application/dicom${length}\r\n\r\n`);
       for await (const chunk of stream) {
         if (!res.write(chunk)) await once(res, 'drain');
       }
