@@ -120,6 +120,43 @@ function withNewSopUid(bytes: Buffer, sopUid: string, salt: number, deflated: bo
   return Buffer.concat([replaceAll(bytes.subarray(0, metaEnd)), deflateRawSync(replaceAll(dataset))]);
 }
 
+const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
+
+/**
+ * Three fixtures are bare image datasets without Study/Series Instance UIDs (the bridge refuses them, as
+ * it should). Two of them are the corpus's only HTJ2K images and the third its only 16-bit JPEG-LS
+ * near-lossless one, so to load those syntaxes too a copy is sent with the two UIDs inserted in tag order
+ * (explicit VR little endian; only the elements before (0020,000D) are walked, no sequences there).
+ */
+function withStudyAndSeries(bytes: Buffer, studyUid: string, seriesUid: string): Buffer {
+  const ui = (element: number, uid: string) => {
+    const value = Buffer.from(uid.length % 2 ? `${uid}\0` : uid, 'latin1');
+    const head = Buffer.alloc(8);
+    head.writeUInt16LE(0x0020, 0);
+    head.writeUInt16LE(element, 2);
+    head.write('UI', 4, 'latin1');
+    head.writeUInt16LE(value.length, 6);
+    return Buffer.concat([head, value]);
+  };
+  const metaLength = bytes.readUInt32LE(128 + 4 + 8);
+  let at = 128 + 4 + 12 + metaLength;
+  while (at < bytes.length) {
+    const tag = ((bytes.readUInt16LE(at) << 16) | bytes.readUInt16LE(at + 2)) >>> 0;
+    if (tag > 0x0020000d) break;
+    const vr = bytes.toString('latin1', at + 4, at + 6);
+    const length = LONG_VRS.has(vr) ? bytes.readUInt32LE(at + 8) : bytes.readUInt16LE(at + 6);
+    if (length === 0xffffffff || tag === 0x0020000d)
+      throw new Error(`cannot insert UIDs (tag ${tag.toString(16)})`);
+    at += (LONG_VRS.has(vr) ? 12 : 8) + length;
+  }
+  return Buffer.concat([
+    bytes.subarray(0, at),
+    ui(0x000d, studyUid),
+    ui(0x000e, seriesUid),
+    bytes.subarray(at),
+  ]);
+}
+
 function parseRetrieveUrl(url: string) {
   const m = /\/studies\/([^/]+)\/series\/([^/]+)\/instances\/([^/]+)$/.exec(url);
   if (!m) throw new Error(`unexpected RetrieveURL ${url}`);
@@ -148,14 +185,26 @@ interface Summary {
   loadTimeInMS: number | undefined;
 }
 
-function loadInBrowser(page: Page, imageId: string): Promise<Summary> {
-  return page.evaluate(
-    (id) =>
-      (window as unknown as { __telemed: { loadImage(id: string): Promise<Summary> } }).__telemed.loadImage(
-        id,
+/** One frame through the viewer's hook; a load that never settles fails after 30 s instead of hanging. */
+async function loadInBrowser(page: Page, imageId: string): Promise<Summary> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('load did not settle within 30 s')), 30_000);
+  });
+  try {
+    return await Promise.race([
+      page.evaluate(
+        (id) =>
+          (
+            window as unknown as { __telemed: { loadImage(id: string): Promise<Summary> } }
+          ).__telemed.loadImage(id),
+        imageId,
       ),
-    imageId,
-  );
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Waits until the study viewer left `loading` and asserts it is `ready` (with its error text if not). */
@@ -216,7 +265,22 @@ describe('Cornerstone3D loads every stored image from WADO-RS', () => {
         );
         rewritten = true;
       }
-      const stored = result.stored[0];
+      let stored = result.stored[0];
+      if (!stored && result.failed.some((f) => /Study Instance UID .*missing/.test(f.reason))) {
+        refused.push({ file, status: result.status, reasons: result.failed.map((f) => f.reason) });
+        const patched = await stow(
+          platform.url,
+          admin.accessToken,
+          withStudyAndSeries(bytes, `2.25.${Date.now()}${salt}`, `2.25.${Date.now()}${salt}1`),
+        );
+        salt++;
+        stored = patched.stored[0];
+        if (!stored)
+          throw new Error(`${file} with UIDs added still refused: ${JSON.stringify(patched.failed)}`);
+        const { study, series, sop } = parseRetrieveUrl(stored.url);
+        accepted.push({ file, manifest: row, study, series, sop, rewritten: true });
+        continue;
+      }
       if (stored) {
         const { study, series, sop } = parseRetrieveUrl(stored.url);
         accepted.push({ file, manifest: row, study, series, sop, rewritten });
@@ -225,7 +289,7 @@ describe('Cornerstone3D loads every stored image from WADO-RS', () => {
       }
     }
     console.log(
-      `STOW: ${accepted.length} accepted (${accepted.filter((a) => a.rewritten).length} with a new SOP UID), ` +
+      `STOW: ${accepted.length} accepted (${accepted.filter((a) => a.rewritten).length} after a new SOP UID or added study/series UIDs), ` +
         `${refused.length} refused:\n` +
         refused.map((r) => `  ${r.file}: ${r.status} ${r.reasons.join('; ')}`).join('\n'),
     );

@@ -4,7 +4,14 @@
  */
 import { init as coreInit, imageLoader, metaData } from '@cornerstonejs/core';
 import { init as loaderInit, wadors } from '@cornerstonejs/dicom-image-loader';
-import { DicomWebClient, numberValue, parseWadorsImageId, TAG, type DicomJsonDataset } from './dicomweb.js';
+import {
+  DicomWebClient,
+  numberValue,
+  parseWadorsImageId,
+  TAG,
+  withModality,
+  type DicomJsonDataset,
+} from './dicomweb.js';
 
 export interface LoadedImageSummary {
   imageId: string;
@@ -56,9 +63,10 @@ function frame1ImageId(imageId: string): string {
 }
 
 /** Hands an instance's WADO-RS metadata to the wadors loader (keyed by its frame-1 image id). */
-export function registerInstanceMetadata(imageIdOfFrame1: string, metadata: DicomJsonDataset): void {
+export function registerInstanceMetadata(imageIdOfFrame1: string, dataset: DicomJsonDataset): void {
   const key = frame1ImageId(imageIdOfFrame1);
   if (registered.has(key)) return;
+  const metadata = withModality(dataset);
   // The loader's types describe the same DICOM JSON shape.
   wadors.metaDataManager.add(key, metadata as unknown as Parameters<typeof wadors.metaDataManager.add>[1]);
   registered.add(key);

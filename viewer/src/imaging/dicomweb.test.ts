@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DicomWebClient, DicomWebError, parseWadorsImageId, type DicomJsonDataset } from './dicomweb.js';
+import {
+  DicomWebClient,
+  DicomWebError,
+  parseWadorsImageId,
+  withModality,
+  type DicomJsonDataset,
+} from './dicomweb.js';
 
 function instance(sop: string, number: number, extra: DicomJsonDataset = {}): DicomJsonDataset {
   return {
@@ -62,5 +68,13 @@ describe('DicomWebClient', () => {
       frame: 3,
     });
     expect(parseWadorsImageId('wadouri:https://h/x.dcm')).toBeNull();
+  });
+
+  it('gives images without a Modality the modality OT, and leaves others alone', () => {
+    const bare = instance('1.2.3', 1);
+    expect(withModality(bare)['00080060']).toEqual({ vr: 'CS', Value: ['OT'] });
+    expect(bare['00080060']).toBeUndefined();
+    const ct = instance('1.2.4', 1, { '00080060': { vr: 'CS', Value: ['CT'] } });
+    expect(withModality(ct)).toBe(ct);
   });
 });

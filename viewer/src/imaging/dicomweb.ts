@@ -161,6 +161,17 @@ export class DicomWebClient {
   }
 }
 
+/**
+ * Modality (0008,0060) is Type 1, but bare secondary-capture-like files without it exist (three in our
+ * corpus). Cornerstone's wadors metadata provider calls `modality.includes('NM')` unguarded, and the
+ * exception inside the load never settles the image promise: the load hangs. Show such images as `OT`.
+ */
+export function withModality(dataset: DicomJsonDataset): DicomJsonDataset {
+  const modality = dataset[TAG.Modality]?.Value?.[0];
+  if (typeof modality === 'string' && modality !== '') return dataset;
+  return { ...dataset, [TAG.Modality]: { vr: 'CS', Value: ['OT'] } };
+}
+
 /** Splits a `wadors:` image id into its study, series, instance and frame. */
 export function parseWadorsImageId(
   imageId: string,
