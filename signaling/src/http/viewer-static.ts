@@ -49,7 +49,9 @@ export function viewerRoutes(viewerDir: string): Router {
   );
   router.get(/.*/, (req, res, next) => {
     const last = req.path.split('/').pop() ?? '';
-    if (NOT_THE_APP.test(req.path) || last.includes('.')) {
+    // A dot usually means a missing file, but DICOM UIDs are all dots: `/studies/1.2.840…` is the app.
+    const looksLikeFile = /\.[a-z][a-z0-9]{0,7}$/i.test(last);
+    if (NOT_THE_APP.test(req.path) || looksLikeFile) {
       next();
       return;
     }
