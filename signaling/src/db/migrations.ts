@@ -62,4 +62,77 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX chat_messages_room ON chat_messages(room_id, seq);
     `,
   },
+  {
+    version: 2,
+    description: 'referrals (consult requests), their reports and signed addenda',
+    sql: `
+      CREATE TABLE referrals (
+        id                      TEXT PRIMARY KEY,
+        study_uid               TEXT NOT NULL,
+        modality                TEXT,
+        clinical_question       TEXT NOT NULL,
+        urgency                 TEXT NOT NULL CHECK (urgency IN ('routine', 'urgent', 'emergency')),
+        direction               TEXT NOT NULL CHECK (direction IN ('up', 'down')),
+        status                  TEXT NOT NULL CHECK (status IN
+                                  ('requested', 'claimed', 'in-report', 'reported', 'completed', 'declined', 'cancelled')),
+        referrer_id             TEXT NOT NULL REFERENCES users(id),
+        referrer_institution_id TEXT NOT NULL REFERENCES institutions(id),
+        target_institution_id   TEXT NOT NULL REFERENCES institutions(id),
+        target_department       TEXT,
+        target_user_id          TEXT REFERENCES users(id),
+        claimed_by              TEXT REFERENCES users(id),
+        parent_id               TEXT REFERENCES referrals(id),
+        reason                  TEXT,
+        created_at              TEXT NOT NULL,
+        updated_at              TEXT NOT NULL
+      );
+      CREATE INDEX referrals_target ON referrals(target_institution_id, status);
+      CREATE INDEX referrals_referrer ON referrals(referrer_institution_id, status);
+      CREATE TABLE reports (
+        id                    TEXT PRIMARY KEY,
+        referral_id           TEXT NOT NULL UNIQUE REFERENCES referrals(id),
+        author_id             TEXT NOT NULL REFERENCES users(id),
+        findings              TEXT NOT NULL,
+        impression            TEXT NOT NULL,
+        fields                TEXT NOT NULL, -- JSON object of structured fields
+        updated_at            TEXT NOT NULL,
+        signed_by             TEXT REFERENCES users(id),
+        signed_by_name        TEXT,
+        signed_by_institution TEXT,
+        signed_at             TEXT,
+        content_hash          TEXT,
+        sr_sop_uid            TEXT,
+        pdf_sop_uid           TEXT,
+        dicom_error           TEXT
+      );
+      -- A signed report is immutable here too, whatever the code above does: only the DICOM copies'
+      -- bookkeeping may still change.
+      CREATE TRIGGER reports_signed_immutable BEFORE UPDATE ON reports
+        WHEN OLD.signed_at IS NOT NULL AND (
+          NEW.findings IS NOT OLD.findings OR NEW.impression IS NOT OLD.impression OR
+          NEW.fields IS NOT OLD.fields OR NEW.author_id IS NOT OLD.author_id OR
+          NEW.signed_by IS NOT OLD.signed_by OR NEW.signed_at IS NOT OLD.signed_at OR
+          NEW.content_hash IS NOT OLD.content_hash OR NEW.referral_id IS NOT OLD.referral_id)
+        BEGIN SELECT RAISE(ABORT, 'a signed report is immutable'); END;
+      CREATE TRIGGER reports_signed_undeletable BEFORE DELETE ON reports WHEN OLD.signed_at IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'a signed report is immutable'); END;
+      CREATE TABLE report_addenda (
+        seq                   INTEGER PRIMARY KEY AUTOINCREMENT,
+        id                    TEXT NOT NULL UNIQUE,
+        report_id             TEXT NOT NULL REFERENCES reports(id),
+        text                  TEXT NOT NULL,
+        signed_by             TEXT NOT NULL REFERENCES users(id),
+        signed_by_name        TEXT NOT NULL,
+        signed_by_institution TEXT NOT NULL,
+        signed_at             TEXT NOT NULL,
+        content_hash          TEXT NOT NULL,
+        sr_sop_uid            TEXT
+      );
+      CREATE INDEX report_addenda_report ON report_addenda(report_id, seq);
+      CREATE TRIGGER report_addenda_immutable BEFORE UPDATE OF id, report_id, text, signed_by, signed_at, content_hash
+        ON report_addenda BEGIN SELECT RAISE(ABORT, 'a signed addendum is immutable'); END;
+      CREATE TRIGGER report_addenda_undeletable BEFORE DELETE ON report_addenda
+        BEGIN SELECT RAISE(ABORT, 'a signed addendum is immutable'); END;
+    `,
+  },
 ];
