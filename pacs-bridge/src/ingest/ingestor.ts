@@ -8,11 +8,14 @@ import type {
   Ingestor,
   InstanceRecord,
   Principal,
+  StoreOutcome,
   StudyEvents,
   StudyStore,
 } from '../api.js';
 import type { AccessPolicy } from '../access/access-policy.js';
+import { readFile } from 'node:fs/promises';
 import { validatePart10 } from '../dicom/validate.js';
+import { inspectPart10File, type FileFacts } from './file-inspect.js';
 import type { Logger } from './logger.js';
 
 export interface IngestOptions {
@@ -41,24 +44,84 @@ export const auditRole = (p: Principal): 'modality' | Principal['role'] =>
 export const auditSource = (p: Principal): string | undefined =>
   [p.address, p.callingAe ? `AE ${p.callingAe}` : undefined].filter(Boolean).join(' ') || undefined;
 
+const auditBase = (principal: Principal) => ({
+  userId: principal.userId,
+  role: auditRole(principal),
+  institutionId: principal.institutionId,
+  action: 'store' as const,
+  source: auditSource(principal),
+});
+
+export type FileIngestResult = IngestResult | { status: 'too-large'; reason: string };
+
+type PutFile = (path: string, record: InstanceRecord) => Promise<StoreOutcome>;
+
+/** A store that can adopt a durable file by path (optional: upstreams take bytes). */
+function fileStoreOf(store: StudyStore): PutFile | undefined {
+  const fn = (store as Partial<{ putFile: PutFile }>).putFile;
+  return typeof fn === 'function' ? fn.bind(store) : undefined;
+}
+
 export class PipelineIngestor implements Ingestor {
   constructor(private readonly options: PipelineIngestorOptions) {}
 
   async ingest(bytes: Buffer, principal: Principal, opts: IngestOptions = {}): Promise<IngestResult> {
-    const { store, access, audit } = this.options;
-    const base = {
-      userId: principal.userId,
-      role: auditRole(principal),
-      institutionId: principal.institutionId,
-      action: 'store' as const,
-      source: auditSource(principal),
-    };
     const validation = validatePart10(bytes);
-    if (!validation.ok) {
-      audit.append({ ...base, result: 'failed', detail: `invalid: ${validation.reason}` });
-      return { status: 'invalid', reason: validation.reason, ...ids(validation) };
+    if (!validation.ok) return this.refuseInvalid(validation, principal);
+    return this.admit(validation.record, principal, opts, (record) => this.options.store.put(bytes, record));
+  }
+
+  /**
+   * Ingests a complete Part 10 file that is already durable on disk (a browser upload), without
+   * reading it into memory when the store can take a file: validated from disk, then handed over by
+   * path (the embedded store renames it into place). Otherwise it is read into one buffer, up to
+   * `maxInMemoryBytes`; a larger file is refused as 'too-large'. The file is consumed or left alone,
+   * never modified.
+   */
+  async ingestFile(
+    path: string,
+    facts: FileFacts,
+    principal: Principal,
+    limits: { maxInMemoryBytes: number },
+  ): Promise<FileIngestResult> {
+    const putFile = fileStoreOf(this.options.store);
+    if (putFile) {
+      const inspected = await inspectPart10File(path, facts);
+      if (inspected.ok === false) return this.refuseInvalid(inspected, principal);
+      if (inspected.ok === true)
+        return this.admit(inspected.record, principal, {}, (record) => putFile(path, record));
     }
-    const record: InstanceRecord = { ...validation.record, institutionId: principal.institutionId };
+    if (facts.size > limits.maxInMemoryBytes) {
+      const reason =
+        `the file is ${facts.size} bytes; files over ${limits.maxInMemoryBytes} bytes can only be ` +
+        'taken as uncompressed or encapsulated (not deflated) little-endian DICOM into the embedded store';
+      return { status: 'too-large', reason };
+    }
+    return this.ingest(await readFile(path), principal);
+  }
+
+  private refuseInvalid(
+    validation: { reason: string; sopInstanceUid?: string; sopClassUid?: string },
+    principal: Principal,
+  ): IngestResult {
+    this.options.audit.append({
+      ...auditBase(principal),
+      result: 'failed',
+      detail: `invalid: ${validation.reason}`,
+    });
+    return { status: 'invalid', reason: validation.reason, ...ids(validation) };
+  }
+
+  /** Authorize → store → audit → announce, for a record that passed validation. */
+  private async admit(
+    validated: Omit<InstanceRecord, 'institutionId'>,
+    principal: Principal,
+    opts: IngestOptions,
+    put: (record: InstanceRecord) => Promise<StoreOutcome>,
+  ): Promise<IngestResult> {
+    const { store, access, audit } = this.options;
+    const base = auditBase(principal);
+    const record: InstanceRecord = { ...validated, institutionId: principal.institutionId };
     const idsOf = { sopInstanceUid: record.sopInstanceUid, sopClassUid: record.sopClassUid };
     const study = record.studyInstanceUid;
     if (opts.requireStudyInstanceUid !== undefined && opts.requireStudyInstanceUid !== study) {
@@ -87,7 +150,7 @@ export class PipelineIngestor implements Ingestor {
     }
     let outcome;
     try {
-      outcome = await store.put(bytes, record);
+      outcome = await put(record);
     } catch (err) {
       audit.append({
         ...base,

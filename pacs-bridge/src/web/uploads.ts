@@ -7,10 +7,11 @@
 import { EventEmitter } from 'node:events';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile, open } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import express, { Router, type Request } from 'express';
-import type { IngestResult, Principal } from '../api.js';
-import type { PipelineIngestor } from '../ingest/ingestor.js';
+import type { Principal } from '../api.js';
+import type { FileIngestResult, PipelineIngestor } from '../ingest/ingestor.js';
 import { handler, HttpError, principalOf } from './http.js';
 
 export type UploadState = 'receiving' | 'ingesting' | 'stored' | 'duplicate' | 'failed';
@@ -47,6 +48,11 @@ export interface UploadSessionsOptions {
   ingestor: PipelineIngestor;
   maxFileBytes?: number;
   partBytes?: number;
+  /**
+   * Largest file read into memory when it cannot be validated and stored from disk (deflated or
+   * big-endian syntax, or an upstream PACS that takes bytes); larger ones get 413. Default 512 MiB.
+   */
+  maxInMemoryBytes?: number;
   /** Sessions untouched for longer than this are removed by `sweep` (default 24 h). */
   maxAgeMs?: number;
 }
@@ -58,12 +64,14 @@ export class UploadSessions {
   private readonly root: string;
   private readonly maxFileBytes: number;
   private readonly partBytes: number;
+  private readonly maxInMemoryBytes: number;
   private readonly busy = new Set<string>();
 
   constructor(private readonly options: UploadSessionsOptions) {
     this.root = join(options.dataDir, 'uploads');
     this.maxFileBytes = options.maxFileBytes ?? 2 * 1024 * 1024 * 1024;
     this.partBytes = options.partBytes ?? 8 * 1024 * 1024;
+    this.maxInMemoryBytes = options.maxInMemoryBytes ?? 512 * 1024 * 1024;
   }
 
   async create(principal: Principal, body: unknown): Promise<Session & { parts: number }> {
@@ -158,27 +166,62 @@ export class UploadSessions {
           `parts still missing: ${status.missingParts.slice(0, 20).join(', ')}${status.missingParts.length > 20 ? ', …' : ''}`,
         );
       }
-      const buffers = await Promise.all(status.receivedParts.map((n) => readFile(this.partPath(id, n))));
-      const bytes = Buffer.concat(buffers);
-      if (session.sha256 && createHash('sha256').update(bytes).digest('hex') !== session.sha256) {
-        // The parts do not add up to the file the browser hashed: drop them so they are sent again.
-        await Promise.all(status.receivedParts.map((n) => rm(this.partPath(id, n), { force: true })));
-        throw new HttpError(
-          422,
-          'the received file does not match its sha256; all parts were discarded, please resend',
+      // Parts are streamed into one file (hashed on the way): memory stays at one read buffer
+      // whatever the file size, and the ingest pipeline takes the file by path.
+      const assembled = join(this.dir(id), `assembled.${randomUUID()}.partial`);
+      try {
+        const sha256 = await this.assemble(
+          status.receivedParts.map((n) => this.partPath(id, n)),
+          assembled,
         );
+        if (session.sha256 && sha256 !== session.sha256) {
+          // The parts do not add up to the file the browser hashed: drop them so they are sent again.
+          await Promise.all(status.receivedParts.map((n) => rm(this.partPath(id, n), { force: true })));
+          throw new HttpError(
+            422,
+            'the received file does not match its sha256; all parts were discarded, please resend',
+          );
+        }
+        this.emit(session, session.size, 'ingesting');
+        const result = await this.options.ingestor.ingestFile(
+          assembled,
+          { size: session.size, sha256 },
+          principal,
+          { maxInMemoryBytes: this.maxInMemoryBytes },
+        );
+        const done = outcome(result);
+        Object.assign(session, done.session);
+        await this.save(session);
+        await Promise.all(status.receivedParts.map((n) => rm(this.partPath(id, n), { force: true })));
+        this.emit(session, session.size, session.state, session.reason);
+        return { httpStatus: done.httpStatus, body: session };
+      } finally {
+        // Stored files were moved into the store; anything still here was refused.
+        await rm(assembled, { force: true });
       }
-      this.emit(session, bytes.length, 'ingesting');
-      const result = await this.options.ingestor.ingest(bytes, principal);
-      const done = outcome(result);
-      Object.assign(session, done.session);
-      await this.save(session);
-      await Promise.all(status.receivedParts.map((n) => rm(this.partPath(id, n), { force: true })));
-      this.emit(session, bytes.length, session.state, session.reason);
-      return { httpStatus: done.httpStatus, body: session };
     } finally {
       this.busy.delete(id);
     }
+  }
+
+  /** Concatenates the part files into `target` (fsynced) and returns the sha256 of the whole. */
+  private async assemble(parts: string[], target: string): Promise<string> {
+    const hash = createHash('sha256');
+    const out = await open(target, 'wx');
+    try {
+      for (const part of parts) {
+        for await (const chunk of createReadStream(part, {
+          highWaterMark: 1 << 20,
+        }) as AsyncIterable<Buffer>) {
+          hash.update(chunk);
+          await out.write(chunk);
+        }
+      }
+      await out.sync();
+    } finally {
+      await out.close();
+    }
+    return hash.digest('hex');
   }
 
   async abort(principal: Principal, id: string): Promise<void> {
@@ -261,8 +304,13 @@ export class UploadSessions {
   }
 }
 
-function outcome(result: IngestResult): { httpStatus: number; session: Partial<Session> } {
+function outcome(result: FileIngestResult): { httpStatus: number; session: Partial<Session> } {
   switch (result.status) {
+    case 'too-large':
+      return {
+        httpStatus: 413,
+        session: { state: 'failed', reason: result.reason, result: { status: 'too-large' } },
+      };
     case 'stored':
     case 'duplicate':
       return {

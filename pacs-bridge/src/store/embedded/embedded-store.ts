@@ -2,6 +2,7 @@
 // Same bytes again → duplicate; other bytes under a stored SOP Instance UID → conflict, never an
 // overwrite. Writes for one SOP Instance UID are serialised so two concurrent sends cannot race.
 import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { DicomJson, InstanceRecord, QidoQuery, StoreOutcome, StudyStore } from '../../api.js';
@@ -20,6 +21,8 @@ export interface EmbeddedStore extends StudyStore {
   /** Consistency view for tests and operators: index rows and files on disk. */
   instanceCount(): number;
   listFiles(): Promise<string[]>;
+  /** Stores a durable Part 10 file by moving it into place (the ingest contract of `put`). */
+  putFile(path: string, record: InstanceRecord): Promise<StoreOutcome>;
   /** Institution that owns a study (the sender of its first instance), if the study exists. */
   studyInstitution(studyUid: string): string | undefined;
 }
@@ -47,7 +50,12 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
     }
   };
 
-  const put = (bytes: Buffer, record: InstanceRecord): Promise<StoreOutcome> =>
+  // `write` puts the bytes at a relative path durably; `bytes` / `putFile` differ only in where from.
+  const putWith = (
+    record: InstanceRecord,
+    write: (relative: string) => Promise<void>,
+    discard: () => Promise<void> = async () => undefined,
+  ): Promise<StoreOutcome> =>
     withLock(record.sopInstanceUid, async () => {
       const existing = index.find(record.sopInstanceUid);
       if (existing) {
@@ -59,7 +67,8 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
         }
         // The index row only exists after its file was renamed into place; if the file has since
         // gone missing (operator error), the identical resend restores it.
-        if (!(await files.exists(existing.path))) await files.write(existing.path, bytes);
+        if (!(await files.exists(existing.path))) await write(existing.path);
+        else await discard();
         return { status: 'duplicate', record: rowToRecord(existing) };
       }
       const path = files.relativePath(
@@ -67,14 +76,27 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
         record.seriesInstanceUid,
         record.sopInstanceUid,
       );
-      await files.write(path, bytes);
+      await write(path);
       index.insert(record, path);
       return { status: 'stored', record };
     });
 
+  const put = (bytes: Buffer, record: InstanceRecord): Promise<StoreOutcome> =>
+    putWith(record, (relative) => files.write(relative, bytes));
+
+  // An upload assembled on disk (already fsynced) moves into place instead of being copied; on a
+  // conflict it is left where it is for the caller to remove.
+  const putFile = (source: string, record: InstanceRecord): Promise<StoreOutcome> =>
+    putWith(
+      record,
+      (relative) => files.adopt(source, relative),
+      () => rm(source, { force: true }),
+    );
+
   return {
     kind: 'embedded',
     put,
+    putFile,
     async query(query: QidoQuery): Promise<DicomJson[]> {
       return runQidoQuery(db, query);
     },

@@ -2,7 +2,7 @@
 // at any moment leaves either no file or the whole file — temp file in the same directory, fsync,
 // rename over, fsync the directory. UIDs are checked again here because they become path names.
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -45,6 +45,32 @@ export class InstanceFiles {
     } catch (err) {
       await rm(temp, { force: true });
       throw err;
+    }
+    await syncDir(dir);
+  }
+
+  /**
+   * Moves a file that is already durable (written and fsynced by the caller) into place: rename, then
+   * fsync the directory. Across file systems it is copied to a temp file and written like `write`.
+   */
+  async adopt(source: string, relative: string): Promise<void> {
+    const final = join(this.root, relative);
+    const dir = join(final, '..');
+    await mkdir(dir, { recursive: true });
+    try {
+      await rename(source, final);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      const temp = `${final}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
+      try {
+        await copyFile(source, temp);
+        await syncFile(temp);
+        await rename(temp, final);
+      } catch (copyErr) {
+        await rm(temp, { force: true });
+        throw copyErr;
+      }
+      await rm(source, { force: true });
     }
     await syncDir(dir);
   }
@@ -103,6 +129,15 @@ export class InstanceFiles {
     };
     await walk(this.root, '', 0);
     return out.sort();
+  }
+}
+
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 
