@@ -38,7 +38,7 @@ export interface PacsBridgeOptions {
   /** Rooms (consults/referrals) a user is in, for studies shared with a room. */
   roomsOf?: (userId: string) => readonly string[] | Promise<readonly string[]>;
   limits?: Partial<WebLimits>;
-  uploads?: { maxFileBytes?: number; partBytes?: number };
+  uploads?: { maxFileBytes?: number; partBytes?: number; maxInMemoryBytes?: number };
 }
 
 export interface PacsBridge {
