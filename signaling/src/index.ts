@@ -21,6 +21,7 @@ import { createApp } from './http/app.js';
 import { defaultViewerDir } from './http/viewer-static.js';
 import type { RoomFeatureFactory } from './live/room-features.js';
 import { RoomRegistry } from './live/room-registry.js';
+import { sharedViewing } from './live/viewing/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { ConsultRoomsRepository } from './rooms/consult-rooms-repository.js';
@@ -52,7 +53,7 @@ export interface PlatformOptions extends Partial<PlatformConfig> {
   loginLimit?: LimitOptions;
   /** Socket.IO requests per connection; default burst 50, 20/s. */
   requestBudget?: BucketOptions;
-  /** Per-room features (shared viewing, issue 4). */
+  /** Per-room features; default: shared viewing of studies (issue 4). */
   roomFeatures?: RoomFeatureFactory[];
 }
 
@@ -146,7 +147,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       iceServers: config.iceServers,
       chat: new ChatRepository(db),
       logger: logger.child({ component: 'rooms' }),
-      features: options.roomFeatures,
+      features: options.roomFeatures ?? [sharedViewing],
     });
     const metrics = createMetrics(registry, sfu);
 
@@ -180,12 +181,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         accounts,
         rooms: consultRooms,
         studyUpdated: (update) => bus.studyUpdated(update),
+        studyWatched: (update) => bus.studyWatched(update),
         logger,
       });
       pacs = link;
       undo.push(() => link.close());
     }
     attachGateway(io, {
+      ...(pacs ? { studies: pacs } : {}),
       auth,
       rooms: consultRooms,
       registry,

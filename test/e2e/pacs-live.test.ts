@@ -43,6 +43,30 @@ describe('images streaming into a consult room', () => {
       },
     });
 
+  /** STOWs a copy of a fixture under a new SOP Instance UID (same length, so no re-encoding). */
+  async function stowCopyWithNewSop(path: string): Promise<number> {
+    const bytes = Buffer.from(readFileSync(path));
+    const sop = uidsOf(path).sopInstanceUid;
+    const fresh = sop.slice(0, -1) + (sop.endsWith('9') ? '8' : '9');
+    const copy = Buffer.from(bytes.toString('latin1').split(sop).join(fresh), 'latin1');
+    const boundary = 'telemed-e2e-boundary';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`),
+      copy,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await fetch(`${platform.url}/dicomweb/studies`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${zhao.accessToken}`,
+        'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}`,
+        accept: 'application/dicom+json',
+      },
+      body,
+    });
+    return res.status;
+  }
+
   beforeAll(async () => {
     platform = await startTestPlatform({ workers: 1 });
     [zhao, wang, chen] = await Promise.all(
@@ -95,6 +119,51 @@ describe('images streaming into a consult room', () => {
     }
   });
 
+  it('streams new images to an open viewer that watches the study, and refuses to watch what one may not read', async () => {
+    const viewer = connectSocket(platform.url, zhao.accessToken);
+    const outsider = connectSocket(platform.url, chen.accessToken);
+    try {
+      await Promise.all([once(viewer, 'connect'), once(outsider, 'connect')]);
+      expect(await request(viewer, 'watchStudy', { studyInstanceUid: study })).toEqual({
+        ok: true,
+        data: {},
+      });
+      expect(await request(outsider, 'watchStudy', { studyInstanceUid: study })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_FOUND' },
+      });
+      expect(await request(viewer, 'watchStudy', { studyInstanceUid: '1.2.evil/../x' })).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_REQUEST' },
+      });
+
+      // Re-sending an image already stored tells nobody anything; a new one does. Re-UID the first slice.
+      const heard = new Promise<StudyUpdate>((resolve) =>
+        viewer.on('notification', (n: NotificationEnvelope) => {
+          if (n.method === 'studyUpdated') resolve(n.data as StudyUpdate);
+        }),
+      );
+      const outsiderHeard: unknown[] = [];
+      outsider.on('notification', (n: NotificationEnvelope) => {
+        if (n.method === 'studyUpdated') outsiderHeard.push(n.data);
+      });
+      const stow = await stowCopyWithNewSop(SERIES[0]!);
+      expect(stow).toBe(200);
+      const update = await Promise.race([
+        heard,
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('no studyUpdated within 10 s')), 10_000),
+        ),
+      ]);
+      expect(update).toMatchObject({ studyInstanceUid: study, newStudy: false, counts: { instances: 4 } });
+      expect(update.roomId).toBeUndefined();
+      expect(outsiderHeard).toEqual([]);
+    } finally {
+      viewer.close();
+      outsider.close();
+    }
+  });
+
   it('lets the specialist in the room read the study, and hides it from a colleague outside', async () => {
     const forWang = await api(wang, `/dicomweb/studies?StudyInstanceUID=${study}`, {
       headers: { accept: 'application/dicom+json' },
@@ -102,7 +171,7 @@ describe('images streaming into a consult room', () => {
     expect(forWang.status).toBe(200);
     const found = (await forWang.json()) as Array<Record<string, { Value?: unknown[] }>>;
     expect(found).toHaveLength(1);
-    expect(found[0]!['00201208']?.Value).toEqual([3]); // NumberOfStudyRelatedInstances
+    expect(found[0]!['00201208']?.Value).toEqual([4]); // NumberOfStudyRelatedInstances
 
     const forChen = await api(chen, `/dicomweb/studies?StudyInstanceUID=${study}`, {
       headers: { accept: 'application/dicom+json' },

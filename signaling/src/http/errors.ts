@@ -14,6 +14,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   NOT_JOINED: 409,
   ALREADY_JOINED: 409,
   CONFLICT: 409,
+  NOT_PRESENTER: 403,
   TOO_LARGE: 413,
   RATE_LIMITED: 429,
   MEDIA_ERROR: 502,

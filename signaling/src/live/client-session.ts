@@ -22,7 +22,23 @@ export type NotificationSink = <M extends NotificationMethod>(method: M, data: N
 export interface SessionDeps {
   rooms: ConsultRoomsRepository;
   registry: RoomRegistry;
+  /** Study watching (an open image viewer); absent when no PACS bridge runs here. */
+  studies?: StudyWatching;
 }
+
+/** What watching a study needs: may this user read it, and a way to subscribe the connection. */
+export interface StudyWatching {
+  mayRead(user: UserInfo, studyInstanceUid: string): Promise<boolean>;
+}
+
+/** The connection's subscriptions (Socket.IO rooms), so the session stays transport-free. */
+export interface Channels {
+  join(channel: string): void;
+  leave(channel: string): void;
+}
+
+export const studyChannel = (studyInstanceUid: string) => `study:${studyInstanceUid}`;
+const MAX_WATCHED_STUDIES = 20;
 
 export class ClientSession implements PeerConnection {
   private seat: { room: Room; peer: Peer } | null = null;
@@ -38,7 +54,10 @@ export class ClientSession implements PeerConnection {
     readonly user: UserInfo,
     private readonly sink: NotificationSink,
     private readonly deps: SessionDeps,
+    private readonly channels: Channels = { join: () => undefined, leave: () => undefined },
   ) {}
+
+  private readonly watched = new Set<string>();
 
   get roomId(): string | null {
     return this.seat?.room.id ?? null;
@@ -46,6 +65,13 @@ export class ClientSession implements PeerConnection {
 
   async handle<M extends RequestMethod>(method: M, data: RequestData<M>): Promise<Responses[M]> {
     if (method === 'join') return (await this.join((data as RequestData<'join'>).roomId)) as Responses[M];
+    if (method === 'watchStudy')
+      return (await this.watch((data as RequestData<'watchStudy'>).studyInstanceUid)) as Responses[M];
+    if (method === 'unwatchStudy') {
+      const uid = (data as RequestData<'unwatchStudy'>).studyInstanceUid;
+      if (this.watched.delete(uid)) this.channels.leave(studyChannel(uid));
+      return {} as Responses[M];
+    }
     const seat = this.seat;
     if (!seat) throw new ProtocolError('NOT_JOINED', 'Join a room first');
     if (method === 'leave') {
@@ -105,6 +131,22 @@ export class ClientSession implements PeerConnection {
     } finally {
       this.joining = false;
     }
+  }
+
+  private async watch(studyInstanceUid: string): Promise<Responses['watchStudy']> {
+    const studies = this.deps.studies;
+    if (!studies) throw new ProtocolError('NOT_FOUND', 'No image archive runs on this server');
+    if (this.watched.has(studyInstanceUid)) return {};
+    if (this.watched.size >= MAX_WATCHED_STUDIES) {
+      throw new ProtocolError('CONFLICT', `At most ${MAX_WATCHED_STUDIES} studies may be watched at once`);
+    }
+    // A study the user may not read is reported as absent, as DICOMweb does.
+    if (!(await studies.mayRead(this.user, studyInstanceUid)))
+      throw new ProtocolError('NOT_FOUND', 'No such study');
+    if (this.closed) return {};
+    this.watched.add(studyInstanceUid);
+    this.channels.join(studyChannel(studyInstanceUid));
+    return {};
   }
 
   private assertMayJoin(roomId: string): void {

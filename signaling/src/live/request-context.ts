@@ -1,6 +1,6 @@
 // What a request handler of a joined participant works with, and the typed handler map: one entry
 // per protocol method (as in the mediasoup-demo, but split by concern).
-import type { RequestData, RequestMethod, Responses } from '../protocol/index.js';
+import type { RequestData, RequestMethod, Responses, SessionMethod } from '../protocol/index.js';
 import type { Peer } from './peer.js';
 import type { Room } from './room.js';
 
@@ -9,8 +9,8 @@ export interface JoinedContext {
   peer: Peer;
 }
 
-/** Methods that need a seat; `join` and `leave` are membership and handled by the session. */
-export type JoinedMethod = Exclude<RequestMethod, 'join' | 'leave'>;
+/** Methods that need a seat; membership and study watching are handled by the session. */
+export type JoinedMethod = Exclude<RequestMethod, SessionMethod>;
 
 export type Handler<M extends RequestMethod> = (
   ctx: JoinedContext,

@@ -12,7 +12,7 @@ import {
   type Principal,
   type StudyStore,
 } from '@telemed/pacs-bridge';
-import type { StudyUpdate } from '../protocol/index.js';
+import type { StudyUpdate, UserInfo } from '../protocol/index.js';
 import type { AccountsRepository } from '../accounts/accounts-repository.js';
 import type { AuthService } from '../auth/auth-service.js';
 import type { PlatformConfig } from '../config.js';
@@ -29,6 +29,8 @@ export interface PacsLinkDeps {
   rooms: ConsultRoomsRepository;
   /** Delivers a study update to the consult room's live call, wherever it runs. */
   studyUpdated(update: StudyUpdate): void;
+  /** Delivers it to every connection watching the study (open viewers). */
+  studyWatched(update: Omit<StudyUpdate, 'roomId'>): void;
   logger: Logger;
 }
 
@@ -36,6 +38,8 @@ export interface PacsLink {
   bridge: PacsBridge;
   /** Express middleware: the bridge for its own paths, `next()` for the rest. */
   handler: RequestHandler;
+  /** Whether the user may read the study (it exists and is theirs, or shared with them). */
+  mayRead(user: UserInfo, studyInstanceUid: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -97,6 +101,7 @@ export async function openPacsLink(deps: PacsLinkDeps): Promise<PacsLink> {
   const shares = bridge.access.shares;
   bridge.events.on('instanceAdded', (info) => {
     for (const roomId of shares.roomsFor(info.studyInstanceUid)) deps.studyUpdated({ roomId, ...info });
+    deps.studyWatched(info);
   });
   if (bridge.dimse)
     logger.info({ port: bridge.dimse.port, aeTitle: config.dicomAeTitle }, 'DICOM SCP listening');
@@ -104,6 +109,17 @@ export async function openPacsLink(deps: PacsLinkDeps): Promise<PacsLink> {
   return {
     bridge,
     handler: (req, res, next) => (PACS_PATHS.test(req.path) ? bridge.router(req, res, next) : next()),
+    async mayRead(user, studyInstanceUid) {
+      const owner = (await bridge.store.instances(studyInstanceUid))[0]?.institutionId;
+      if (owner === undefined) return false;
+      const principal: Principal = {
+        userId: user.id,
+        role: user.role,
+        institutionId: user.institution.id,
+        via: 'http',
+      };
+      return bridge.access.canRead(principal, studyInstanceUid, owner);
+    },
     close: () => bridge.close(),
   };
 }

@@ -8,6 +8,8 @@ export const ErrorCodes = [
   'NOT_JOINED',
   'ALREADY_JOINED',
   'CONFLICT',
+  /** Shared viewing: only the presenter may change the shared view. */
+  'NOT_PRESENTER',
   'TOO_LARGE',
   'RATE_LIMITED',
   'MEDIA_ERROR',

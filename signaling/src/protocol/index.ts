@@ -6,3 +6,4 @@ export * from './media.js';
 export * from './room.js';
 export * from './requests.js';
 export * from './http.js';
+export * from './viewing.js';

@@ -12,6 +12,8 @@ import {
   type TransportOptions,
 } from './media.js';
 import type { ChatMessage, PeerInfo, ProducerInfo } from './room.js';
+import { ViewingRequestSchemas, type ViewingNotifications, type ViewingResponses } from './viewing.js';
+import { DicomUidSchema } from './http.js';
 
 /** Upper bound for one Socket.IO message; larger payloads are refused before parsing. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -57,7 +59,15 @@ export const RequestSchemas = {
     })
     .strict(),
   chat: z.object({ text: z.string().trim().min(1).max(MAX_CHAT_CHARS) }).strict(),
+  ...ViewingRequestSchemas,
+  /** Live `studyUpdated` notifications for a study the user may read (an open viewer); no room needed. */
+  watchStudy: z.object({ studyInstanceUid: DicomUidSchema }).strict(),
+  unwatchStudy: z.object({ studyInstanceUid: DicomUidSchema }).strict(),
 } as const;
+
+/** Requests a connection may make without holding a seat in a room. */
+export const SESSION_METHODS = ['join', 'leave', 'watchStudy', 'unwatchStudy'] as const;
+export type SessionMethod = (typeof SESSION_METHODS)[number];
 
 export type RequestMethod = keyof typeof RequestSchemas;
 export type RequestData<M extends RequestMethod> = z.infer<(typeof RequestSchemas)[M]>;
@@ -85,7 +95,7 @@ export interface ConsumeResponse {
 }
 
 /** Every request's successful response. */
-export interface Responses {
+export interface Responses extends ViewingResponses {
   join: JoinResponse;
   leave: Record<string, never>;
   createTransport: TransportOptions;
@@ -100,6 +110,8 @@ export interface Responses {
   resumeConsumer: Record<string, never>;
   setConsumerPreferredLayers: Record<string, never>;
   chat: { message: ChatMessage };
+  watchStudy: Record<string, never>;
+  unwatchStudy: Record<string, never>;
 }
 
 /** The envelope of every request, checked before the per-method schema. */
@@ -108,7 +120,7 @@ export const RequestEnvelopeSchema = z
   .strict();
 
 /** Server→client events, sent as `socket.emit('notification', { method, data })`. */
-export interface Notifications {
+export interface Notifications extends ViewingNotifications {
   peerJoined: { peer: PeerInfo };
   peerUpdated: { peer: PeerInfo };
   peerLeft: { peerId: string };
@@ -143,7 +155,8 @@ export interface Notifications {
   studyUpdated: StudyUpdate;
 }
 export interface StudyUpdate {
-  roomId: string;
+  /** The consult room the study is attached to; absent for a `watchStudy` watcher. */
+  roomId?: string;
   studyInstanceUid: string;
   seriesInstanceUid: string;
   sopInstanceUid: string;

@@ -5,6 +5,7 @@ import type { RoomsChangedReason, StudyUpdate } from '../protocol/index.js';
 import type { RoomRegistry } from '../live/room-registry.js';
 import type { ConsultRoomRecord } from '../rooms/consult-rooms-repository.js';
 import { ADMINS_CHANNEL, userChannel } from './channels.js';
+import { studyChannel } from '../live/client-session.js';
 import type { TelemedServer } from './types.js';
 
 /** What the HTTP API tells the live side when consult rooms change. */
@@ -41,8 +42,15 @@ export class ClusterBus implements RoomChangeListener {
     if (this.multiNode) this.io.serverSideEmit('telemed:study', update);
   }
 
+  /** Images arrived for a study: every connection watching it (an open viewer), on any node. */
+  studyWatched(update: Omit<StudyUpdate, 'roomId'>): void {
+    this.io
+      .to(studyChannel(update.studyInstanceUid))
+      .emit('notification', { method: 'studyUpdated', data: update });
+  }
+
   private deliverStudyUpdate(update: StudyUpdate): void {
-    this.registry.get(update.roomId)?.broadcast('studyUpdated', update);
+    if (update.roomId) this.registry.get(update.roomId)?.broadcast('studyUpdated', update);
   }
 
   accessWithdrawn(roomId: string, userId: string, reason: string): void {

@@ -51,6 +51,10 @@ function onConnection(socket: TelemedSocket, deps: GatewayDeps, parentLogger: Lo
     user,
     (method, data) => socket.emit('notification', { method, data }),
     deps,
+    {
+      join: (channel) => void socket.join(channel),
+      leave: (channel) => void socket.leave(channel),
+    },
   );
   const budget = new TokenBucket(deps.requestBudget);
   logger.debug('socket connected');

@@ -1,0 +1,2 @@
+export { SharedViewing, sharedViewing, VIEWING_FEATURE } from './shared-viewing.js';
+export { viewingHandlers } from './handlers.js';
