@@ -1,6 +1,7 @@
 // createPacsBridge: the bridge as a library. It builds the store (embedded by default, or the
 // upstream PACS store it is given), the audit log, access policy and ingest pipeline, and returns one
-// express Router (DICOMweb at /dicomweb, chunked uploads at /api/uploads, ECG at /api/ecg) that the
+// express Router (DICOMweb at /dicomweb, chunked uploads at /api/uploads, ECG at /api/ecg, saved
+// annotations at /api/annotations) that the
 // host — signaling in the default start, main.ts standalone — mounts and authenticates through the
 // injected `authenticate`. A request without a valid principal is 401 before any route runs.
 import { EventEmitter } from 'node:events';
@@ -18,6 +19,7 @@ import { createDicomWebRouter } from './web/dicomweb-router.js';
 import { principalOf, sendError, setPrincipal } from './web/http.js';
 import { createUploadsRouter, UploadSessions, type UploadEvents } from './web/uploads.js';
 import { createEcgRouter } from './ecg/index.js';
+import { AnnotationSidecars, createAnnotationsRouter } from './annotations/index.js';
 import { startDimseServer, demoAeAccess, type DimseServer } from './dimse/index.js';
 
 export interface DimseOptions {
@@ -111,6 +113,18 @@ export async function createPacsBridge(options: PacsBridgeOptions): Promise<Pacs
       },
     }),
   );
+  // Annotations saved with a study (consult rooms), readable and writable by whoever may read the study.
+  router.use(
+    '/api/annotations',
+    createAnnotationsRouter({
+      sidecars: new AnnotationSidecars(options.dataDir),
+      audit,
+      mayRead: async (principal, study) => {
+        const owner = await studyOwner(store, study);
+        return owner !== undefined && access.canRead(principal, study, owner);
+      },
+    }),
+  );
   // The audit record, for admins: GET /api/audit?study=<uid>&user=<id>&after=<seq>&limit=<n>.
   router.get('/api/audit', (req, res) => {
     const principal = principalOf(req);
@@ -132,7 +146,9 @@ export async function createPacsBridge(options: PacsBridgeOptions): Promise<Pacs
       }),
     );
   });
-  router.use(['/dicomweb', '/api/uploads'], (_req, res) => sendError(res, 404, 'no such resource'));
+  router.use(['/dicomweb', '/api/uploads', '/api/annotations'], (_req, res) =>
+    sendError(res, 404, 'no such resource'),
+  );
   // Body-parser and other middleware errors: a status and a reason, never an HTML stack page.
   router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = err as { status?: number; statusCode?: number; expose?: boolean; message?: string };

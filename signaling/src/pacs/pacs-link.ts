@@ -20,7 +20,7 @@ import type { Logger } from '../logger.js';
 import type { ConsultRoomsRepository } from '../rooms/consult-rooms-repository.js';
 
 /** Paths the bridge answers; everything else stays with signalling. */
-export const PACS_PATHS = /^\/(dicomweb|api\/(uploads|ecg|audit))(\/|$)/;
+export const PACS_PATHS = /^\/(dicomweb|api\/(uploads|ecg|audit|annotations))(\/|$)/;
 
 export interface PacsLinkDeps {
   config: PlatformConfig;

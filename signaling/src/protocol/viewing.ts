@@ -60,7 +60,14 @@ export const SharedViewerStateSchema = z
   })
   .strict();
 
-export const AnnotationKindSchema = z.enum(['length', 'angle', 'ellipticalRoi', 'rectangleRoi', 'probe', 'arrow']);
+export const AnnotationKindSchema = z.enum([
+  'length',
+  'angle',
+  'ellipticalRoi',
+  'rectangleRoi',
+  'probe',
+  'arrow',
+]);
 
 export const AnnotationIdSchema = z
   .string()
@@ -121,9 +128,7 @@ export const ViewingRequestSchemas = {
   'viewing:stop': empty,
   'viewing:handover': z.object({ peerId: IdSchema }).strict(),
   /** Presenter only. `sentAt` (the sender's clock, ms) is relayed untouched for latency measurement. */
-  'viewing:state': z
-    .object({ state: SharedViewerStateSchema, sentAt: finite.min(0).optional() })
-    .strict(),
+  'viewing:state': z.object({ state: SharedViewerStateSchema, sentAt: finite.min(0).optional() }).strict(),
   /** Presenter only. */
   'viewing:annotation': AnnotationChangeSchema,
   /** The room's current presenter, state and annotations (late join, re-sync after detaching). */

@@ -3,7 +3,14 @@
 import fs from 'node:fs/promises';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Ack, RequestMethod, Responses, SharedAnnotation, SharedViewerState, UserInfo } from '../../protocol/index.js';
+import type {
+  Ack,
+  RequestMethod,
+  Responses,
+  SharedAnnotation,
+  SharedViewerState,
+  UserInfo,
+} from '../../protocol/index.js';
 import { MAX_MESSAGE_BYTES } from '../../protocol/index.js';
 import { AccountsRepository } from '../../accounts/accounts-repository.js';
 import { seedDemoAccounts } from '../../accounts/demo-accounts.js';
@@ -101,7 +108,10 @@ describe('shared viewing', () => {
   function client(username: string): Client {
     const log = new NotificationLog();
     const session = new ClientSession(user(username), log.sink, { rooms: roomsRepo, registry });
-    const call = async <M extends RequestMethod>(method: M, data: unknown = {}): Promise<Ack<Responses[M]>> => {
+    const call = async <M extends RequestMethod>(
+      method: M,
+      data: unknown = {},
+    ): Promise<Ack<Responses[M]>> => {
       try {
         const req = parseRequest({ method, data });
         return { ok: true, data: (await session.handle(req.method, req.data as never)) as Responses[M] };
@@ -130,12 +140,20 @@ describe('shared viewing', () => {
     const first = await wang.ok('viewing:present');
     expect(first).toMatchObject({ presenterPeerId: wang.user.id, state: null, annotations: [] });
     for (const c of [zhao, sun])
-      await c.log.next('viewing:presenter', (p) => p.presenterPeerId === wang.user.id && p.reason === 'present');
+      await c.log.next(
+        'viewing:presenter',
+        (p) => p.presenterPeerId === wang.user.id && p.reason === 'present',
+      );
 
     const { version } = await wang.ok('viewing:state', { state: viewerState(7, 60), sentAt: 1234.5 });
     for (const c of [zhao, sun]) {
       const got = await c.log.next('viewing:state', (s) => s.version === version);
-      expect(got).toEqual({ presenterPeerId: wang.user.id, state: viewerState(7, 60), version, sentAt: 1234.5 });
+      expect(got).toEqual({
+        presenterPeerId: wang.user.id,
+        state: viewerState(7, 60),
+        version,
+        sentAt: 1234.5,
+      });
     }
     await wang.ok('viewing:annotation', { op: 'upsert', annotation: annotation('a1', wang.user.id) });
     const added = await zhao.log.next('viewing:annotation');
@@ -148,7 +166,11 @@ describe('shared viewing', () => {
     expect((await sun.ok('viewing:sync')).annotations.map((a) => a.id)).toEqual(['s1', 's2']);
     const foreign = { ...annotation('s3', 'x'), studyInstanceUid: '1.2.3' };
     expect(
-      await wang.call('viewing:annotation', { op: 'replace', studyInstanceUid: STUDY, annotations: [foreign] }),
+      await wang.call('viewing:annotation', {
+        op: 'replace',
+        studyInstanceUid: STUDY,
+        annotations: [foreign],
+      }),
     ).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(wang.log.of('viewing:state')).toEqual([]);
     expect(wang.log.of('viewing:annotation')).toEqual([]);
@@ -199,9 +221,14 @@ describe('shared viewing', () => {
       });
     }
     const huge = { ...annotation('big', 'u'), label: 'x'.repeat(200), points: Array(64).fill([1, 2, 3]) };
-    expect(await wang.call('viewing:annotation', { op: 'upsert', annotation: huge })).toMatchObject({ ok: true });
+    expect(await wang.call('viewing:annotation', { op: 'upsert', annotation: huge })).toMatchObject({
+      ok: true,
+    });
     const tooBig = { op: 'upsert', annotation: { ...huge, label: 'x'.repeat(MAX_MESSAGE_BYTES) } };
-    expect(await wang.call('viewing:annotation', tooBig)).toMatchObject({ ok: false, error: { code: 'TOO_LARGE' } });
+    expect(await wang.call('viewing:annotation', tooBig)).toMatchObject({
+      ok: false,
+      error: { code: 'TOO_LARGE' },
+    });
     // Nothing invalid reached the room.
     expect((await wang.ok('viewing:sync')).annotations.map((a) => a.id)).toEqual(['big']);
   });
@@ -226,15 +253,23 @@ describe('shared viewing', () => {
     const [wang, zhao, sun] = await joined('dr.wang', 'nurse.zhao', 'amb.sun');
     await wang.ok('viewing:present');
     await wang.ok('viewing:state', { state: viewerState(2) });
-    expect(await wang.ok('viewing:handover', { peerId: zhao.user.id })).toEqual({ presenterPeerId: zhao.user.id });
+    expect(await wang.ok('viewing:handover', { peerId: zhao.user.id })).toEqual({
+      presenterPeerId: zhao.user.id,
+    });
     for (const c of [wang, zhao, sun])
-      await c.log.next('viewing:presenter', (p) => p.presenterPeerId === zhao.user.id && p.reason === 'handover');
+      await c.log.next(
+        'viewing:presenter',
+        (p) => p.presenterPeerId === zhao.user.id && p.reason === 'handover',
+      );
     expect(await wang.call('viewing:state', { state: viewerState(9) })).toMatchObject({
       ok: false,
       error: { code: 'NOT_PRESENTER' },
     });
     await zhao.ok('viewing:state', { state: viewerState(4) });
-    await wang.log.next('viewing:state', (s) => s.state.imageIndex === 4 && s.presenterPeerId === zhao.user.id);
+    await wang.log.next(
+      'viewing:state',
+      (s) => s.state.imageIndex === 4 && s.presenterPeerId === zhao.user.id,
+    );
     expect(await zhao.call('viewing:handover', { peerId: 'nobody-here' })).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
@@ -284,7 +319,10 @@ describe('shared viewing', () => {
       logger: pino({ level: 'silent' }),
     });
     try {
-      const session = new ClientSession(user('dr.wang'), new NotificationLog().sink, { rooms: roomsRepo, registry: bare });
+      const session = new ClientSession(user('dr.wang'), new NotificationLog().sink, {
+        rooms: roomsRepo,
+        registry: bare,
+      });
       await session.handle('join', { roomId: room.id });
       await expect(session.handle('viewing:sync', {})).rejects.toMatchObject({ code: 'NOT_FOUND' });
     } finally {

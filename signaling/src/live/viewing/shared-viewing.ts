@@ -46,7 +46,10 @@ export class SharedViewing implements RoomFeature {
     if (current !== peer.id) {
       const holder = current ? this.room.peer(current) : undefined;
       if (holder && holder.status === 'connected') {
-        throw new ProtocolError('CONFLICT', `${holder.user.displayName} is presenting; ask them to hand over`);
+        throw new ProtocolError(
+          'CONFLICT',
+          `${holder.user.displayName} is presenting; ask them to hand over`,
+        );
       }
       this.setPresenter(peer.id, 'present');
     }
@@ -90,7 +93,9 @@ export class SharedViewing implements RoomFeature {
       }
       this.annotations.set(annotation.id, annotation);
     } else if (change.op === 'replace') {
-      const others = [...this.annotations.values()].filter((a) => a.studyInstanceUid !== change.studyInstanceUid);
+      const others = [...this.annotations.values()].filter(
+        (a) => a.studyInstanceUid !== change.studyInstanceUid,
+      );
       if (change.annotations.some((a) => a.studyInstanceUid !== change.studyInstanceUid))
         throw new ProtocolError('BAD_REQUEST', 'Every annotation must belong to the study being replaced');
       if (others.length + change.annotations.length > MAX_ROOM_ANNOTATIONS)
