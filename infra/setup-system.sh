@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a group of tasks needs, and nothing when they are present.
 #   worker-build  what building mediasoup-worker from source needs
-#   runtime       what `npm start` needs at run time (ffmpeg for RTP ingest)
-#   test          what `npm test` needs: chromium, redis, orthanc (+dicomweb), dcmtk, ffmpeg
+#   runtime       what `npm start` needs at run time (ffmpeg for RTP ingest, a CJK font for PDF reports)
+#   test          what `npm test` needs: chromium, redis, orthanc (+dicomweb), dcmtk, ffmpeg, the CJK font and pdftotext
 set -euo pipefail
 
 declare -A groups=(
   [worker-build]="build-essential python3 python3-venv pkg-config ninja-build libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler libssl-dev curl"
-  [runtime]="ffmpeg"
-  [test]="chromium redis-server orthanc orthanc-dicomweb dcmtk ffmpeg"
+  [runtime]="ffmpeg fonts-wqy-microhei"
+  [test]="chromium redis-server orthanc orthanc-dicomweb dcmtk ffmpeg fonts-wqy-microhei poppler-utils"
 )
 
 wanted=()

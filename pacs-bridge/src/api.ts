@@ -120,7 +120,7 @@ export interface AuditEntry {
   userId: string;
   role: Role | 'modality';
   institutionId: string;
-  action: 'store' | 'query' | 'retrieve' | 'echo' | 'ecg' | 'share';
+  action: 'store' | 'query' | 'retrieve' | 'echo' | 'ecg' | 'share' | 'referral' | 'report';
   studyInstanceUid?: string;
   result: 'ok' | 'denied' | 'failed' | 'partial';
   detail?: string;

@@ -39,3 +39,18 @@ export {
 } from './upstream/upstream-store.js';
 export { DicomWebClient } from './upstream/dicomweb-client.js';
 export { UpstreamError } from './upstream/http.js';
+export {
+  storeSignedReport,
+  renderReportPdf,
+  writeBasicTextSr,
+  writeEncapsulatedPdf,
+  resolveCjkFont,
+  MissingFontError,
+  ReportStoreError,
+  BASIC_TEXT_SR_SOP_CLASS,
+  ENCAPSULATED_PDF_SOP_CLASS,
+  type ReportDocument,
+  type ReportField,
+  type ReportSigner,
+  type StoredReport,
+} from './reports/index.js';
