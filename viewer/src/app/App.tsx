@@ -1,5 +1,7 @@
 import { lazy, Suspense, useEffect } from 'react';
+import { useI18n } from '../i18n/index.js';
 import { Header } from '../layout/Header.js';
+import '../layout/messages.js';
 import { LobbyPage } from '../lobby/LobbyPage.js';
 import { LoginPage } from '../login/LoginPage.js';
 import { navigate, usePath } from './navigation.js';
@@ -16,6 +18,11 @@ const StudyViewerPage = lazy(() =>
 export function App() {
   const session = useSession();
   const route = parseRoute(usePath());
+  const { t, locale } = useI18n();
+
+  useEffect(() => {
+    document.title = t('shell.documentTitle');
+  }, [t, locale]);
 
   useEffect(() => {
     if (route.name === 'unknown') navigate('/', { replace: true });

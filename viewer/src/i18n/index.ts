@@ -11,6 +11,8 @@ export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
 export type Messages = Record<string, string>;
 const catalogs: Record<Locale, Map<string, string>> = { 'zh-CN': new Map(), en: new Map() };
+// Kept per namespace so tests can check every feature's catalogs for gaps without knowing the features.
+const registered = new Map<string, Record<Locale, Messages>>();
 
 const STORAGE_KEY = 'telemed.locale';
 let current: Locale = readStoredLocale();
@@ -27,10 +29,20 @@ function readStoredLocale(): Locale {
 
 /** Adds a namespace's strings; keys become `<namespace>.<key>`. Both languages must list the same keys. */
 export function registerMessages(namespace: string, messages: Record<Locale, Messages>): void {
+  const before = registered.get(namespace);
+  registered.set(namespace, {
+    'zh-CN': { ...before?.['zh-CN'], ...messages['zh-CN'] },
+    en: { ...before?.en, ...messages.en },
+  });
   for (const locale of LOCALES) {
     for (const [key, text] of Object.entries(messages[locale]))
       catalogs[locale].set(`${namespace}.${key}`, text);
   }
+}
+
+/** The namespaces registered so far, with their strings per language (read-only view for tests). */
+export function registeredNamespaces(): ReadonlyMap<string, Readonly<Record<Locale, Readonly<Messages>>>> {
+  return registered;
 }
 
 export function getLocale(): Locale {
@@ -45,9 +57,15 @@ export function setLocale(locale: Locale): void {
   } catch {
     // private mode: the choice lasts for this page only
   }
-  if (typeof document !== 'undefined') document.documentElement.lang = locale;
+  applyDocumentLocale();
   for (const listener of listeners) listener();
 }
+
+/** `<html lang>` follows the language, so screen readers and CJK font selection match the text. */
+function applyDocumentLocale(): void {
+  if (typeof document !== 'undefined') document.documentElement.lang = current;
+}
+applyDocumentLocale();
 
 /** `t('room.leave')`, `t('upload.progress', { done: 3, total: 10 })` — `{name}` placeholders. */
 export function t(key: string, params?: Record<string, string | number>, locale: Locale = current): string {
@@ -67,17 +85,33 @@ export function useI18n(): { t: typeof t; locale: Locale; setLocale: typeof setL
   return { t, locale, setLocale };
 }
 
-/** Dates as Chinese clinicians write them (2026-11-26 14:05), or the English form. */
+/** Dates as Chinese clinicians write them (2026-11-26 14:05), or the English form (26/11/2026, 14:05). */
 export function formatDateTime(value: Date | string | number, locale: Locale = current): string {
   const d = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(d.getTime())) return '';
-  return new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
+  const format = new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
-    hour12: false,
+    hourCycle: 'h23',
+  });
+  if (locale !== 'zh-CN') return format.format(d);
+  // ICU writes 2026/11/26; Chinese records and forms use the ISO-style 2026-11-26.
+  const parts = format.formatToParts(d);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+}
+
+/** A time of day on the 24-hour clock (14:05), as in both languages' clinical records. */
+export function formatTime(value: Date | string | number, locale: Locale = current): string {
+  const d = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(d.getTime())) return '';
+  return new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
   }).format(d);
 }
 

@@ -2,8 +2,11 @@ import { useState, type FormEvent } from 'react';
 import type { UserInfo } from '@telemed/signaling/protocol';
 import { ApiError } from '../api/errors.js';
 import { api } from '../app/services.js';
-import { roleLabel } from '../layout/labels.js';
+import { describeError, type ErrorLike } from '../i18n/errors.js';
+import { useI18n } from '../i18n/index.js';
+import { institutionKindLabel, roleLabel } from '../layout/labels.js';
 import { groupByInstitution } from './groupUsers.js';
+import './messages.js';
 
 interface Props {
   users: UserInfo[] | null;
@@ -12,9 +15,11 @@ interface Props {
 }
 
 export function CreateRoomForm({ users, me, onCreated }: Props) {
+  const { t, locale } = useI18n();
   const [title, setTitle] = useState('');
   const [invitees, setInvitees] = useState<ReadonlySet<string>>(new Set());
-  const [error, setError] = useState<string | null>(null);
+  // `missing-title` or a server error; worded at render so a language switch re-words it.
+  const [error, setError] = useState<'missing-title' | ErrorLike | null>(null);
   const [busy, setBusy] = useState(false);
 
   const toggle = (userId: string, on: boolean) => {
@@ -29,7 +34,7 @@ export function CreateRoomForm({ users, me, onCreated }: Props) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!title.trim()) {
-      setError('Give the consult a title (no patient names)');
+      setError('missing-title');
       return;
     }
     setBusy(true);
@@ -40,31 +45,35 @@ export function CreateRoomForm({ users, me, onCreated }: Props) {
       setInvitees(new Set());
       onCreated();
     } catch (err) {
-      setError(ApiError.from(err).message);
+      const e = ApiError.from(err);
+      setError({ code: e.code, message: e.message });
     } finally {
       setBusy(false);
     }
   };
 
-  const groups = groupByInstitution(users ?? [], me.institution.id, me.id);
+  const groups = groupByInstitution(users ?? [], me.institution.id, me.id, locale);
   return (
     <form className="create-room" onSubmit={(e) => void submit(e)}>
       <label className="field">
-        <span>Title</span>
+        <span>{t('lobby.title')}</span>
         <input
           data-testid="create-room-title"
           value={title}
           maxLength={120}
-          placeholder="e.g. Chest pain, 58 y"
+          placeholder={t('lobby.titlePlaceholder')}
           onChange={(e) => setTitle(e.target.value)}
         />
       </label>
       <div className="invitee-groups">
-        <span className="field-label">Invite</span>
-        {users === null && <p className="muted">Loading colleagues…</p>}
+        <span className="field-label">{t('lobby.invite')}</span>
+        {users === null && <p className="muted">{t('lobby.loadingColleagues')}</p>}
         {groups.map((g) => (
           <fieldset key={g.institution} className="invitee-group">
-            <legend>{g.institution}</legend>
+            <legend>
+              {g.institution}
+              {g.kind && <span className="kind-tag">{institutionKindLabel(g.kind)}</span>}
+            </legend>
             {g.users.map((u) => (
               <label key={u.id} className="checkbox">
                 <input
@@ -82,11 +91,11 @@ export function CreateRoomForm({ users, me, onCreated }: Props) {
       </div>
       {error && (
         <p className="form-error" role="alert">
-          {error}
+          {error === 'missing-title' ? t('lobby.titleRequired') : describeError(error)}
         </p>
       )}
       <button className="btn btn-primary" type="submit" data-testid="create-room-submit" disabled={busy}>
-        {busy ? 'Creating…' : 'Create room'}
+        {busy ? t('lobby.creating') : t('lobby.create')}
       </button>
     </form>
   );

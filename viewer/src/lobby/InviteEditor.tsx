@@ -2,6 +2,9 @@ import { useState } from 'react';
 import type { ConsultRoom, UserInfo } from '@telemed/signaling/protocol';
 import { ApiError } from '../api/errors.js';
 import { api } from '../app/services.js';
+import { describeError, type ErrorLike } from '../i18n/errors.js';
+import { useI18n } from '../i18n/index.js';
+import './messages.js';
 
 interface Props {
   room: ConsultRoom;
@@ -12,13 +15,14 @@ interface Props {
 
 /** The owner's (or an admin's) view of a room's invitations: withdraw one, add another. */
 export function InviteEditor({ room, users, me, onChanged }: Props) {
+  const { t, locale } = useI18n();
   const [pick, setPick] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorLike | null>(null);
   const [busy, setBusy] = useState(false);
   const byId = new Map(users.map((u) => [u.id, u]));
   const candidates = users
     .filter((u) => u.id !== room.ownerId && u.id !== me.id && !room.invitees.includes(u.id))
-    .sort((a, b) => a.displayName.localeCompare(b.displayName));
+    .sort((a, b) => a.displayName.localeCompare(b.displayName, locale));
 
   const run = async (action: () => Promise<unknown>) => {
     setBusy(true);
@@ -27,7 +31,8 @@ export function InviteEditor({ room, users, me, onChanged }: Props) {
       await action();
       onChanged();
     } catch (err) {
-      setError(ApiError.from(err).message);
+      const e = ApiError.from(err);
+      setError({ code: e.code, message: e.message });
     } finally {
       setBusy(false);
     }
@@ -35,7 +40,7 @@ export function InviteEditor({ room, users, me, onChanged }: Props) {
 
   return (
     <details className="invite-editor">
-      <summary>Manage invitations</summary>
+      <summary>{t('lobby.manageInvitations')}</summary>
       <ul className="chips">
         {room.invitees.map((id) => (
           <li key={id} className="chip">
@@ -43,7 +48,7 @@ export function InviteEditor({ room, users, me, onChanged }: Props) {
             <button
               type="button"
               className="chip-remove"
-              aria-label={`Withdraw invitation of ${byId.get(id)?.displayName ?? id}`}
+              aria-label={t('lobby.withdraw', { name: byId.get(id)?.displayName ?? id })}
               disabled={busy}
               onClick={() => void run(() => api.uninvite(room.id, id))}
             >
@@ -54,8 +59,12 @@ export function InviteEditor({ room, users, me, onChanged }: Props) {
       </ul>
       {candidates.length > 0 && (
         <div className="invite-add">
-          <select value={pick} onChange={(e) => setPick(e.target.value)} aria-label="Colleague to invite">
-            <option value="">Invite a colleague…</option>
+          <select
+            value={pick}
+            onChange={(e) => setPick(e.target.value)}
+            aria-label={t('lobby.colleagueToInvite')}
+          >
+            <option value="">{t('lobby.pickColleague')}</option>
             {candidates.map((u) => (
               <option key={u.id} value={u.id}>
                 {u.displayName} — {u.institution.name}
@@ -68,13 +77,13 @@ export function InviteEditor({ room, users, me, onChanged }: Props) {
             disabled={!pick || busy}
             onClick={() => void run(() => api.invite(room.id, [pick]).then(() => setPick('')))}
           >
-            Invite
+            {t('lobby.inviteButton')}
           </button>
         </div>
       )}
       {error && (
         <p className="form-error" role="alert">
-          {error}
+          {describeError(error)}
         </p>
       )}
     </details>

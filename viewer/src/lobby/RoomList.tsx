@@ -1,8 +1,9 @@
 import type { ConsultRoom, UserInfo } from '@telemed/signaling/protocol';
 import { linkHandler } from '../app/navigation.js';
 import { roomPath } from '../app/routes.js';
-import { formatDateTime } from '../layout/labels.js';
+import { formatDateTime, useI18n } from '../i18n/index.js';
 import { InviteEditor } from './InviteEditor.js';
+import './messages.js';
 
 interface Props {
   rooms: ConsultRoom[] | null;
@@ -12,11 +13,12 @@ interface Props {
 }
 
 export function RoomList({ rooms, users, me, onChanged }: Props) {
-  if (rooms === null) return <p className="muted">Loading…</p>;
-  if (rooms.length === 0)
-    return <p className="muted">No consult rooms yet. Create one and invite colleagues.</p>;
+  const { t, locale } = useI18n();
+  if (rooms === null) return <p className="muted">{t('lobby.loading')}</p>;
+  if (rooms.length === 0) return <p className="muted">{t('lobby.empty')}</p>;
   const byId = new Map(users.map((u) => [u.id, u]));
-  const nameOf = (id: string) => (id === me.id ? 'you' : (byId.get(id)?.displayName ?? 'unknown user'));
+  const nameOf = (id: string) =>
+    id === me.id ? t('lobby.you') : (byId.get(id)?.displayName ?? t('lobby.unknownUser'));
 
   return (
     <ul className="room-list">
@@ -28,20 +30,23 @@ export function RoomList({ rooms, users, me, onChanged }: Props) {
             <div className="room-item-main">
               <h3 className="room-title">{room.title}</h3>
               <p className="room-meta">
-                Opened by {nameOf(room.ownerId)} · {formatDateTime(room.createdAt)}
+                {t('lobby.openedBy', {
+                  name: nameOf(room.ownerId),
+                  time: formatDateTime(room.createdAt, locale),
+                })}
               </p>
               <p className="room-meta">
-                Invited: {room.invitees.length === 0 ? 'nobody yet' : room.invitees.map(nameOf).join(', ')}
+                {room.invitees.length === 0
+                  ? t('lobby.invitedNobody')
+                  : t('lobby.invited', { names: room.invitees.map(nameOf).join(t('lobby.listSeparator')) })}
               </p>
               {mayManage && <InviteEditor room={room} users={users} me={me} onChanged={onChanged} />}
             </div>
             <div className="room-item-side">
               {room.participants > 0 ? (
-                <span className="live-badge" title="People in the call now">
-                  ● {room.participants} in call
-                </span>
+                <span className="live-badge">{t('lobby.inCall', { count: room.participants })}</span>
               ) : (
-                <span className="muted small">nobody in call</span>
+                <span className="muted small">{t('lobby.nobodyInCall')}</span>
               )}
               <a
                 className="btn btn-primary"
@@ -49,7 +54,7 @@ export function RoomList({ rooms, users, me, onChanged }: Props) {
                 data-testid={`join-room-${room.id}`}
                 onClick={linkHandler(path)}
               >
-                Join
+                {t('lobby.join')}
               </a>
             </div>
           </li>

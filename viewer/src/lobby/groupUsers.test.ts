@@ -22,13 +22,19 @@ describe('groupByInstitution', () => {
 
   it('puts my institution first, names sorted, and leaves me out', () => {
     expect(groupByInstitution(users, 'riverside', 'zhao')).toEqual([
-      { institution: riverside.name, users: [users[3]] },
-      { institution: county.name, users: [users[2], users[0]] },
+      { institution: riverside.name, kind: 'clinic', users: [users[3]] },
+      { institution: county.name, kind: 'hospital', users: [users[2], users[0]] },
     ]);
   });
 
   it('sorts the other institutions by name', () => {
     const groups = groupByInstitution(users, 'elsewhere');
     expect(groups.map((g) => g.institution)).toEqual([county.name, riverside.name]);
+  });
+
+  it('sorts Chinese names by pinyin for a Chinese reader', () => {
+    const chinese = [user('w', '王丽'), user('c', '陈宇'), user('l', '李芳')];
+    const [group] = groupByInstitution(chinese, 'county', undefined, 'zh-CN');
+    expect(group?.users.map((u) => u.displayName)).toEqual(['陈宇', '李芳', '王丽']);
   });
 });

@@ -3,11 +3,13 @@ import type { ConsultRoom, UserInfo } from '@telemed/signaling/protocol';
 import { ApiError } from '../api/errors.js';
 import type { SignalingClient } from '../api/signaling.js';
 import { api } from '../app/services.js';
+import type { ErrorLike } from '../i18n/errors.js';
 
 export interface LobbyData {
   rooms: ConsultRoom[] | null;
   users: UserInfo[] | null;
-  error: string | null;
+  /** Code and server text, worded by the page in the current language. */
+  error: ErrorLike | null;
   reload(): void;
 }
 
@@ -15,7 +17,7 @@ export interface LobbyData {
 export function useLobbyData(signaling: SignalingClient): LobbyData {
   const [rooms, setRooms] = useState<ConsultRoom[] | null>(null);
   const [users, setUsers] = useState<UserInfo[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorLike | null>(null);
   const [version, setVersion] = useState(0);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
 
@@ -29,7 +31,10 @@ export function useLobbyData(signaling: SignalingClient): LobbyData {
         setError(null);
       },
       (err: unknown) => {
-        if (!cancelled) setError(ApiError.from(err).message);
+        if (!cancelled) {
+          const e = ApiError.from(err);
+          setError({ code: e.code, message: e.message });
+        }
       },
     );
     return () => {

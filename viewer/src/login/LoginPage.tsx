@@ -1,17 +1,25 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/errors.js';
 import { auth } from '../app/services.js';
+import { describeError } from '../i18n/errors.js';
+import { useI18n } from '../i18n/index.js';
+import { LocaleSwitch } from '../layout/LocaleSwitch.js';
+import './messages.js';
+
+// Errors are kept as what happened, not as text, so a language switch re-words a shown error.
+type LoginError = { kind: 'missing' } | { kind: 'invalid' } | { kind: 'api'; code: string; message: string };
 
 export function LoginPage() {
+  const { t } = useI18n();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<LoginError | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!username.trim() || !password) {
-      setError('Enter your username and password');
+      setError({ kind: 'missing' });
       return;
     }
     setBusy(true);
@@ -21,27 +29,44 @@ export function LoginPage() {
       await auth.login(username.trim(), password);
     } catch (err) {
       const e = ApiError.from(err);
-      setError(e.code === 'UNAUTHORIZED' ? 'Invalid username or password' : e.message);
+      setError(
+        e.code === 'UNAUTHORIZED' ? { kind: 'invalid' } : { kind: 'api', code: e.code, message: e.message },
+      );
       setBusy(false);
     }
   };
 
+  const errorText =
+    error?.kind === 'missing'
+      ? t('login.missingFields')
+      : error?.kind === 'invalid'
+        ? t('login.invalidCredentials')
+        : error
+          ? describeError(error)
+          : null;
+
   return (
     <main className="login-page">
+      <div className="login-locale">
+        <LocaleSwitch />
+      </div>
       <form className="card login-card" onSubmit={(e) => void submit(e)} noValidate>
         <h1 className="login-title">
           <span className="brand-mark" aria-hidden="true">
             +
           </span>
-          Telemed Consult
+          {t('login.title')}
         </h1>
-        <p className="muted">Remote consultation between clinics, ambulances and specialists.</p>
+        <p className="muted">{t('login.subtitle')}</p>
         <label className="field">
-          <span>Username</span>
+          <span>{t('login.username')}</span>
           <input
             data-testid="login-username"
             name="username"
             autoComplete="username"
+            autoCapitalize="none"
+            autoCorrect="off"
+            spellCheck={false}
             autoFocus
             required
             value={username}
@@ -49,7 +74,7 @@ export function LoginPage() {
           />
         </label>
         <label className="field">
-          <span>Password</span>
+          <span>{t('login.password')}</span>
           <input
             data-testid="login-password"
             name="password"
@@ -60,9 +85,9 @@ export function LoginPage() {
             onChange={(e) => setPassword(e.target.value)}
           />
         </label>
-        {error && (
+        {errorText && (
           <p className="form-error" role="alert" data-testid="login-error">
-            {error}
+            {errorText}
           </p>
         )}
         <button
@@ -71,7 +96,7 @@ export function LoginPage() {
           data-testid="login-submit"
           disabled={busy}
         >
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('login.submitting') : t('login.submit')}
         </button>
       </form>
     </main>

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { MAX_CHAT_CHARS, type ChatMessage } from '@telemed/signaling/protocol';
 import { ApiError } from '../api/errors.js';
-import { formatTime } from '../layout/labels.js';
+import { formatTime, useI18n } from '../i18n/index.js';
+import { describeError, type ErrorLike } from '../i18n/errors.js';
+import './messages.js';
 
 interface Props {
   messages: ChatMessage[];
@@ -10,8 +12,9 @@ interface Props {
 }
 
 export function ChatPanel({ messages, selfId, onSend }: Props) {
+  const { t, locale } = useI18n();
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorLike | null>(null);
   const [sending, setSending] = useState(false);
   const listRef = useRef<HTMLOListElement | null>(null);
 
@@ -30,17 +33,18 @@ export function ChatPanel({ messages, selfId, onSend }: Props) {
       await onSend(trimmed);
       setText('');
     } catch (err) {
-      setError(ApiError.from(err).message);
+      const e = ApiError.from(err);
+      setError({ code: e.code, message: e.message });
     } finally {
       setSending(false);
     }
   };
 
   return (
-    <aside className="chat-panel" aria-label="Chat">
-      <h2 className="panel-title">Chat</h2>
+    <aside className="chat-panel" aria-label={t('room.chat')}>
+      <h2 className="panel-title">{t('room.chat')}</h2>
       <ol className="chat-list" ref={listRef} aria-live="polite">
-        {messages.length === 0 && <li className="muted small chat-empty">No messages yet.</li>}
+        {messages.length === 0 && <li className="muted small chat-empty">{t('room.chatEmpty')}</li>}
         {messages.map((m) => (
           <li
             key={m.id}
@@ -48,8 +52,8 @@ export function ChatPanel({ messages, selfId, onSend }: Props) {
             data-testid="chat-message"
           >
             <div className="chat-meta">
-              <span className="chat-author">{m.peerId === selfId ? 'You' : m.displayName}</span>
-              <time dateTime={m.sentAt}>{formatTime(m.sentAt)}</time>
+              <span className="chat-author">{m.peerId === selfId ? t('room.you') : m.displayName}</span>
+              <time dateTime={m.sentAt}>{formatTime(m.sentAt, locale)}</time>
             </div>
             <p className="chat-text">{m.text}</p>
           </li>
@@ -60,17 +64,17 @@ export function ChatPanel({ messages, selfId, onSend }: Props) {
           data-testid="chat-input"
           value={text}
           maxLength={MAX_CHAT_CHARS}
-          placeholder="Message (no patient identifiers)"
-          aria-label="Chat message"
+          placeholder={t('room.chatPlaceholder')}
+          aria-label={t('room.chatLabel')}
           onChange={(e) => setText(e.target.value)}
         />
         <button type="submit" className="btn btn-primary" data-testid="chat-send" disabled={sending}>
-          Send
+          {t('room.send')}
         </button>
       </form>
       {error && (
         <p className="form-error small" role="alert">
-          {error}
+          {describeError(error)}
         </p>
       )}
     </aside>

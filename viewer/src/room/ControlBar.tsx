@@ -1,5 +1,7 @@
 import { CameraIcon, LeaveIcon, MicIcon, ScreenIcon } from '../layout/icons.js';
+import { useI18n } from '../i18n/index.js';
 import type { LocalView } from './roomState.js';
+import './messages.js';
 
 interface Props {
   local: LocalView;
@@ -11,9 +13,10 @@ interface Props {
 }
 
 export function ControlBar({ local, disabled, onMic, onCamera, onScreen, onLeave }: Props) {
+  const { t } = useI18n();
   const canShare = typeof navigator !== 'undefined' && Boolean(navigator.mediaDevices?.getDisplayMedia);
   return (
-    <div className="control-bar" role="toolbar" aria-label="Call controls">
+    <div className="control-bar" role="toolbar" aria-label={t('room.controls')}>
       <button
         type="button"
         className={local.micOn ? 'ctl' : 'ctl ctl-off'}
@@ -21,10 +24,10 @@ export function ControlBar({ local, disabled, onMic, onCamera, onScreen, onLeave
         aria-pressed={!local.micOn}
         disabled={!local.hasMic}
         onClick={onMic}
-        title={local.hasMic ? undefined : 'No microphone available'}
+        title={local.hasMic ? undefined : t('room.noMic')}
       >
         <MicIcon off={!local.micOn} />
-        {local.micOn ? 'Mute' : 'Unmute'}
+        {local.micOn ? t('room.mute') : t('room.unmute')}
       </button>
       <button
         type="button"
@@ -33,10 +36,10 @@ export function ControlBar({ local, disabled, onMic, onCamera, onScreen, onLeave
         aria-pressed={!local.cameraOn}
         disabled={!local.hasCamera}
         onClick={onCamera}
-        title={local.hasCamera ? undefined : 'No camera available'}
+        title={local.hasCamera ? undefined : t('room.noCameraDevice')}
       >
         <CameraIcon off={!local.cameraOn} />
-        {local.cameraOn ? 'Stop camera' : 'Start camera'}
+        {local.cameraOn ? t('room.cameraStop') : t('room.cameraStart')}
       </button>
       <button
         type="button"
@@ -47,11 +50,11 @@ export function ControlBar({ local, disabled, onMic, onCamera, onScreen, onLeave
         onClick={onScreen}
       >
         <ScreenIcon />
-        {local.screenOn ? 'Stop sharing' : 'Share screen'}
+        {local.screenOn ? t('room.stopSharing') : t('room.shareScreen')}
       </button>
       <button type="button" className="ctl ctl-leave" data-testid="leave-button" onClick={onLeave}>
         <LeaveIcon />
-        Leave
+        {t('room.leave')}
       </button>
     </div>
   );

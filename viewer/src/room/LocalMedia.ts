@@ -13,12 +13,12 @@ export class LocalMedia extends Emitter<{ change: []; screenEnded: [] }> {
   private stopped = false;
 
   /**
-   * Asks for the microphone and camera. Returns a warning to show when one of them is missing
-   * (no device, permission refused): the call goes on with what there is.
+   * Asks for the microphone and camera. Returns a warning to show (an i18n key, see room/messages.ts)
+   * when one of them is missing (no device, permission refused): the call goes on with what there is.
    */
   async acquire(): Promise<string | null> {
     const devices = navigator.mediaDevices;
-    if (!devices?.getUserMedia) return 'This browser gives no access to camera or microphone';
+    if (!devices?.getUserMedia) return 'room.noticeNoMediaApi';
     const attempts: Array<{ audio: boolean; video: boolean }> = [
       { audio: true, video: true },
       { audio: true, video: false },
@@ -44,14 +44,12 @@ export class LocalMedia extends Emitter<{ change: []; screenEnded: [] }> {
         if (video) this.adopt('camera', video);
         this.emit('change');
         if (audio && video) return null;
-        return audio
-          ? 'No camera available: others hear you but do not see you'
-          : 'No microphone available: others see you but do not hear you';
+        return audio ? 'room.noticeNoCamera' : 'room.noticeNoMic';
       } catch {
         // try with less
       }
     }
-    return 'Camera and microphone are unavailable (no device or permission refused): you can watch and chat';
+    return 'room.noticeNoDevices';
   }
 
   track(source: MediaSource): MediaStreamTrack | null {

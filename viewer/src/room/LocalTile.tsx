@@ -1,13 +1,16 @@
 import type { PeerInfo } from '@telemed/signaling/protocol';
 import { MicIcon } from '../layout/icons.js';
+import { useI18n } from '../i18n/index.js';
 import { roleLabel } from '../layout/labels.js';
 import { initials } from './RemoteTile.js';
 import type { LocalView } from './roomState.js';
 import { useMediaTrack } from './useMediaTrack.js';
+import './messages.js';
 
 export function LocalTile({ local, self, name }: { local: LocalView; self: PeerInfo | null; name: string }) {
+  const { t } = useI18n();
   const video = useMediaTrack<HTMLVideoElement>(local.cameraTrack);
-  const overlay = !local.hasCamera ? 'No camera' : !local.cameraOn ? 'Camera off' : null;
+  const overlay = !local.hasCamera ? t('room.noCamera') : !local.cameraOn ? t('room.cameraOff') : null;
   return (
     <div className="tile tile-local">
       <video
@@ -28,11 +31,11 @@ export function LocalTile({ local, self, name }: { local: LocalView; self: PeerI
       )}
       <div className="tile-label">
         {!local.micOn && (
-          <span className="mic-off" title="Your microphone is muted">
-            <MicIcon off label="Microphone muted" />
+          <span className="mic-off">
+            <MicIcon off label={t('room.micMuted')} />
           </span>
         )}
-        <span className="tile-name">You</span>
+        <span className="tile-name">{t('room.you')}</span>
         {self && <span className={`role-badge role-${self.role}`}>{roleLabel(self.role)}</span>}
       </div>
     </div>

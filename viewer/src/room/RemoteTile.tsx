@@ -1,8 +1,10 @@
 import type { RemotePeerView } from './roomState.js';
 import { MicIcon } from '../layout/icons.js';
+import { useI18n } from '../i18n/index.js';
 import { roleLabel } from '../layout/labels.js';
 import { QualityIndicator } from './QualityIndicator.js';
 import { useElementSize, useMediaTrack } from './useMediaTrack.js';
+import './messages.js';
 
 interface Props {
   peer: RemotePeerView;
@@ -11,6 +13,7 @@ interface Props {
 }
 
 export function RemoteTile({ peer, onHide, onSize }: Props) {
+  const { t } = useI18n();
   const { info } = peer;
   const video = useMediaTrack<HTMLVideoElement>(peer.camera?.track ?? null);
   const audio = useMediaTrack<HTMLAudioElement>(peer.mic?.track ?? null);
@@ -18,13 +21,13 @@ export function RemoteTile({ peer, onHide, onSize }: Props) {
   const reconnecting = info.status === 'reconnecting';
   const showVideo = peer.camera && !peer.cameraOff && !peer.hidden && !reconnecting;
   const overlay = reconnecting
-    ? 'Reconnecting…'
+    ? t('room.peerReconnecting')
     : peer.hidden
-      ? 'Video hidden'
+      ? t('room.videoHidden')
       : peer.cameraOff
-        ? 'Camera off'
+        ? t('room.cameraOff')
         : !peer.camera
-          ? 'Connecting video…'
+          ? t('room.connectingVideo')
           : null;
 
   return (
@@ -52,7 +55,7 @@ export function RemoteTile({ peer, onHide, onSize }: Props) {
       )}
       {audio.blocked && (
         <button type="button" className="btn btn-small tile-unblock" onClick={audio.retry}>
-          Enable sound
+          {t('room.enableSound')}
         </button>
       )}
       <div className="tile-top">
@@ -62,15 +65,15 @@ export function RemoteTile({ peer, onHide, onSize }: Props) {
           className="btn btn-small btn-glass"
           aria-pressed={peer.hidden}
           onClick={() => onHide(!peer.hidden)}
-          title={peer.hidden ? 'Show this video again' : 'Stop receiving this video (saves bandwidth)'}
+          aria-label={peer.hidden ? t('room.showVideo') : t('room.hideVideoHint')}
         >
-          {peer.hidden ? 'Show video' : 'Hide video'}
+          {peer.hidden ? t('room.showVideo') : t('room.hideVideo')}
         </button>
       </div>
       <div className="tile-label">
         {peer.micMuted && (
-          <span className="mic-off" title="Microphone muted">
-            <MicIcon off label="Microphone muted" />
+          <span className="mic-off">
+            <MicIcon off label={t('room.micMuted')} />
           </span>
         )}
         <span className="tile-name">{info.displayName}</span>

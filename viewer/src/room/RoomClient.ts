@@ -106,7 +106,7 @@ export class RoomClient extends Emitter<{ change: [] }> {
     try {
       await this.local.startScreen();
     } catch {
-      this.notice = 'Screen sharing was cancelled or is not allowed';
+      this.notice = 'room.noticeScreenRefused';
       this.changed();
       return;
     }
@@ -187,7 +187,7 @@ export class RoomClient extends Emitter<{ change: [] }> {
         // Everyone's media is gone with the old router; the others produce again and we hear
         // producerAdded for each, so nothing known about remote producers is still valid.
         this.remoteProducers.clear();
-        this.setPhase('reconnecting', 'The media server restarted; reconnecting…');
+        this.setPhase('reconnecting', 'room.noticeMediaServerRestarted');
         void this.startMedia(routerRtpCapabilities);
       }),
       s.on('kicked', ({ reason }) => {
@@ -300,7 +300,7 @@ export class RoomClient extends Emitter<{ change: [] }> {
     this.media?.close();
     this.media = null;
     this.seated = false;
-    this.setPhase('reconnecting', 'Reconnecting media…');
+    this.setPhase('reconnecting', 'room.noticeReconnectingMedia');
     await this.signaling.request('leave', {}).catch(() => undefined);
     await this.join();
   }
@@ -314,7 +314,7 @@ export class RoomClient extends Emitter<{ change: [] }> {
     this.media?.close();
     this.media = null;
     this.remoteProducers.clear();
-    this.setPhase('reconnecting', 'Connection lost; reconnecting…');
+    this.setPhase('reconnecting', 'room.noticeConnectionLost');
   }
 
   private putPeer(peer: PeerInfo): void {

@@ -1,14 +1,18 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { navigate } from '../app/navigation.js';
 import { api, sessionStore } from '../app/services.js';
+import { describeError } from '../i18n/errors.js';
+import { useI18n } from '../i18n/index.js';
 import { ChatPanel } from './ChatPanel.js';
 import { ControlBar } from './ControlBar.js';
 import { LocalTile } from './LocalTile.js';
 import { RemoteTile } from './RemoteTile.js';
 import type { RoomClient } from './RoomClient.js';
 import { ScreenTile } from './ScreenTile.js';
+import './messages.js';
 
 export function RoomView({ client }: { client: RoomClient }) {
+  const { t } = useI18n();
   const snap = useSyncExternalStore(client.subscribe, client.getSnapshot);
   const title = useRoomTitle(client.roomId);
   const leave = () => {
@@ -19,12 +23,13 @@ export function RoomView({ client }: { client: RoomClient }) {
     return (
       <main className="room room-failed" data-testid="room" data-state="error">
         <div className="card room-error-card">
-          <h2>{headline(snap.error.code)}</h2>
+          <h2>{t(headlineKey(snap.error.code))}</h2>
+          {/* The server's code and English reason stay visible after the translation (support, tests). */}
           <p className="form-error" role="alert" data-testid="room-error">
-            {snap.error.message} ({snap.error.code})
+            {describeError(snap.error, t(headlineKey(snap.error.code)))}
           </p>
           <button type="button" className="btn btn-primary" onClick={() => navigate('/')}>
-            Back to lobby
+            {t('room.backToLobby')}
           </button>
         </div>
       </main>
@@ -34,11 +39,17 @@ export function RoomView({ client }: { client: RoomClient }) {
   const me = sessionStore.get()?.user;
   const screens = [
     ...(snap.local.screenTrack
-      ? [{ key: 'local', track: snap.local.screenTrack, label: 'Your screen' }]
+      ? [{ key: 'local', track: snap.local.screenTrack, label: t('room.yourScreen') }]
       : []),
     ...snap.peers.flatMap((p) =>
       p.screen
-        ? [{ key: p.info.peerId, track: p.screen.track, label: `${p.info.displayName}’s screen` }]
+        ? [
+            {
+              key: p.info.peerId,
+              track: p.screen.track,
+              label: t('room.peerScreen', { name: p.info.displayName }),
+            },
+          ]
         : [],
     ),
   ];
@@ -47,19 +58,19 @@ export function RoomView({ client }: { client: RoomClient }) {
   return (
     <main className="room" data-testid="room" data-state={state}>
       <div className="room-head">
-        <h1 className="room-heading">{title ?? 'Consult room'}</h1>
+        <h1 className="room-heading">{title ?? t('room.defaultTitle')}</h1>
         <span className="muted small">
-          {snap.peers.length === 0 ? 'Waiting for others to join…' : `${snap.peers.length + 1} in call`}
+          {snap.peers.length === 0 ? t('room.waiting') : t('room.inCall', { count: snap.peers.length + 1 })}
         </span>
       </div>
       {(snap.phase === 'reconnecting' || snap.phase === 'joining') && (
         <div className="banner banner-warn" role="status" data-testid="room-banner">
-          {snap.phase === 'joining' ? 'Joining…' : (snap.notice ?? 'Reconnecting…')}
+          {snap.phase === 'joining' ? t('room.joining') : t(snap.notice ?? 'room.reconnecting')}
         </div>
       )}
       {snap.phase === 'joined' && snap.notice && (
         <div className="banner banner-info" role="status">
-          {snap.notice}
+          {t(snap.notice)}
         </div>
       )}
       <div className="room-body">
@@ -69,7 +80,7 @@ export function RoomView({ client }: { client: RoomClient }) {
               ? 'stage stage-with-screen'
               : `stage stage-n${Math.min(snap.peers.length + 1, 6)}`
           }
-          aria-label="Participants"
+          aria-label={t('room.participants')}
         >
           {screens.length > 0 && (
             <div className="screens">
@@ -84,7 +95,7 @@ export function RoomView({ client }: { client: RoomClient }) {
             </div>
           )}
           <div className="tiles">
-            <LocalTile local={snap.local} self={snap.self} name={me?.displayName ?? 'You'} />
+            <LocalTile local={snap.local} self={snap.self} name={me?.displayName ?? t('room.you')} />
             {snap.peers.map((p) => (
               <RemoteTile
                 key={p.info.peerId}
@@ -129,17 +140,17 @@ function useRoomTitle(roomId: string): string | null {
   return title;
 }
 
-function headline(code: string): string {
+function headlineKey(code: string): string {
   switch (code) {
     case 'FORBIDDEN':
-      return 'You are not invited to this consult room';
+      return 'room.headlineForbidden';
     case 'NOT_FOUND':
-      return 'This consult room does not exist';
+      return 'room.headlineNotFound';
     case 'KICKED':
-      return 'You were removed from the call';
+      return 'room.headlineKicked';
     case 'UNAUTHORIZED':
-      return 'Your session has expired';
+      return 'room.headlineUnauthorized';
     default:
-      return 'Cannot join this consult room';
+      return 'room.headlineOther';
   }
 }

@@ -43,7 +43,7 @@ export interface RoomSnapshot {
   roomId: string;
   phase: RoomPhase;
   error: { code: ClientErrorCode; message: string } | null;
-  /** A non-fatal condition to show (no camera, reconnecting…). */
+  /** A non-fatal condition to show (no camera, reconnecting…), as an i18n key (room/messages.ts). */
   notice: string | null;
   self: PeerInfo | null;
   peers: RemotePeerView[];
