@@ -27,6 +27,7 @@ import { createMetrics } from './metrics.js';
 import { ConsultRoomsRepository } from './rooms/consult-rooms-repository.js';
 import { ClusterBus } from './socket/cluster-bus.js';
 import { openPacsLink, type PacsLink } from './pacs/pacs-link.js';
+import { createReferrals, socketReferralNotifier } from './referrals/index.js';
 import { attachGateway } from './socket/gateway.js';
 import { attachRedisAdapter, type RedisLink } from './socket/redis-adapter.js';
 import { DEFAULT_REQUEST_BUDGET, type BucketOptions } from './socket/token-bucket.js';
@@ -208,6 +209,17 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       viewerDir: options.viewerDir ?? defaultViewerDir(),
       logger,
       ...(pacs ? { pacs } : {}),
+      ...(pacs
+        ? {
+            referrals: createReferrals({
+              db,
+              accounts,
+              bridge: pacs.bridge,
+              notifier: socketReferralNotifier(io),
+              logger,
+            }),
+          }
+        : {}),
     });
     server.on('request', app);
     const port = await listen(server, config.port, config.host);

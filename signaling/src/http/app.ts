@@ -17,6 +17,9 @@ import { errorHandler } from './errors.js';
 import { opsRoutes } from './ops-routes.js';
 import { roomsRoutes } from './rooms-routes.js';
 import { roomStudiesRoutes } from './room-studies-routes.js';
+import { referralRoutes } from './referral-routes.js';
+import { reportRoutes } from './report-routes.js';
+import type { Referrals } from '../referrals/index.js';
 import type { PacsLink } from '../pacs/pacs-link.js';
 import { securityHeaders } from './security-headers.js';
 import { viewerRoutes } from './viewer-static.js';
@@ -34,6 +37,8 @@ export interface AppDeps {
   logger: Logger;
   /** The PACS bridge, when it runs in this process. */
   pacs?: PacsLink;
+  /** Referrals and reports (need the PACS bridge). */
+  referrals?: Referrals;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -70,6 +75,10 @@ export function createApp(deps: AppDeps): Express {
   api.use(directoryRoutes(deps.accounts));
   api.use(roomsRoutes({ ...deps, logger }));
   if (deps.pacs) api.use(roomStudiesRoutes({ rooms: deps.rooms, bridge: deps.pacs.bridge, logger }));
+  if (deps.referrals) {
+    api.use(reportRoutes({ reports: deps.referrals.reports }));
+    api.use(referralRoutes(deps.referrals));
+  }
   api.use(() => {
     throw new ProtocolError('NOT_FOUND', 'No such API endpoint');
   });

@@ -7,3 +7,4 @@ export * from './room.js';
 export * from './requests.js';
 export * from './http.js';
 export * from './viewing.js';
+export * from './referrals.js';

@@ -12,6 +12,7 @@ import {
   type TransportOptions,
 } from './media.js';
 import type { ChatMessage, PeerInfo, ProducerInfo } from './room.js';
+import type { ReferralUpdated } from './referrals.js';
 import { ViewingRequestSchemas, type ViewingNotifications, type ViewingResponses } from './viewing.js';
 import { DicomUidSchema } from './http.js';
 
@@ -153,6 +154,8 @@ export interface Notifications extends ViewingNotifications {
    * browser upload): refresh that study's series list without polling.
    */
   studyUpdated: StudyUpdate;
+  /** A referral you send, receive or may claim changed (created, claimed, report signed…); to user channels. */
+  referralUpdated: ReferralUpdated;
 }
 export interface StudyUpdate {
   /** The consult room the study is attached to; absent for a `watchStudy` watcher. */
