@@ -14,6 +14,16 @@ const RoomPage = lazy(() => import('../room/RoomPage.js').then((m) => ({ default
 const StudyViewerPage = lazy(() =>
   import('../imaging/StudyViewerPage.js').then((m) => ({ default: m.StudyViewerPage })),
 );
+// The study list and the upload page (no Cornerstone in either).
+const StudyListPage = lazy(() =>
+  import('../studies/StudyListPage.js').then((m) => ({ default: m.StudyListPage })),
+);
+const UploadPage = lazy(() => import('../upload/UploadPage.js').then((m) => ({ default: m.UploadPage })));
+// The ECG viewer and its import page load only when opened.
+const EcgPage = lazy(() => import('../ecg/EcgPage.js').then((m) => ({ default: m.EcgPage })));
+const EcgImportPage = lazy(() =>
+  import('../ecg/EcgImportPage.js').then((m) => ({ default: m.EcgImportPage })),
+);
 
 export function App() {
   const session = useSession();
@@ -41,6 +51,22 @@ export function App() {
       ) : route.name === 'study' ? (
         <Suspense fallback={<main className="study" data-testid="image-viewport" data-state="loading" />}>
           <StudyViewerPage key={route.studyUid} studyUid={route.studyUid} />
+        </Suspense>
+      ) : route.name === 'studies' ? (
+        <Suspense fallback={<main className="studies" data-testid="study-list" />}>
+          <StudyListPage />
+        </Suspense>
+      ) : route.name === 'upload' ? (
+        <Suspense fallback={<main className="upload" data-testid="upload-page" />}>
+          <UploadPage />
+        </Suspense>
+      ) : route.name === 'ecg' ? (
+        <Suspense fallback={<main className="ecg-page" data-testid="ecg-page" data-state="loading" />}>
+          <EcgPage key={route.sopInstanceUid} sopInstanceUid={route.sopInstanceUid} />
+        </Suspense>
+      ) : route.name === 'ecgImport' ? (
+        <Suspense fallback={<main className="ecg-page" data-testid="ecg-import" />}>
+          <EcgImportPage />
         </Suspense>
       ) : (
         <LobbyPage session={session} signaling={signaling} />

@@ -3,6 +3,10 @@ export type Route =
   | { name: 'home' }
   | { name: 'room'; roomId: string }
   | { name: 'study'; studyUid: string }
+  | { name: 'studies' }
+  | { name: 'upload' }
+  | { name: 'ecg'; sopInstanceUid: string }
+  | { name: 'ecgImport' }
   | { name: 'unknown' };
 
 export function parseRoute(path: string): Route {
@@ -12,6 +16,17 @@ export function parseRoute(path: string): Route {
   if (room?.[1]) {
     try {
       return { name: 'room', roomId: decodeURIComponent(room[1]) };
+    } catch {
+      return { name: 'unknown' };
+    }
+  }
+  if (clean === '/studies') return { name: 'studies' };
+  if (clean === '/upload') return { name: 'upload' };
+  if (clean === '/ecg/import') return { name: 'ecgImport' };
+  const ecg = /^\/ecg\/([^/]+)$/.exec(clean);
+  if (ecg?.[1]) {
+    try {
+      return { name: 'ecg', sopInstanceUid: decodeURIComponent(ecg[1]) };
     } catch {
       return { name: 'unknown' };
     }
@@ -39,4 +54,9 @@ export function studyPath(studyUid: string): string {
 
 export function roomPath(roomId: string): string {
   return `/rooms/${encodeURIComponent(roomId)}`;
+}
+
+/** The ECG page of a waveform instance; trailing slash for the same reason as studyPath. */
+export function ecgPath(sopInstanceUid: string): string {
+  return `/ecg/${encodeURIComponent(sopInstanceUid)}/`;
 }

@@ -106,6 +106,12 @@ export class DicomWebClient {
     return body as DicomJsonDataset[];
   }
 
+  /** QIDO-RS: studies matching the query (PatientName, StudyDate, ModalitiesInStudy, includefield…). */
+  searchStudies(query: URLSearchParams): Promise<DicomJsonDataset[]> {
+    const qs = query.toString();
+    return this.getJson(`/studies${qs ? `?${qs}` : ''}`);
+  }
+
   /** QIDO-RS: the series of a study. */
   searchSeries(studyUid: string): Promise<DicomJsonDataset[]> {
     return this.getJson(`/studies/${seg(studyUid)}/series`);
