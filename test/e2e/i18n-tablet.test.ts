@@ -131,6 +131,23 @@ describe('Chinese by default, English switchable, tablet layout', () => {
     }
   });
 
+  it('words a refusal in Chinese and keeps the server code and English reason', async () => {
+    const page = await tabletPage(1024, 768);
+    try {
+      await page.goto(platform.url);
+      await signIn(page, 'dr.chen');
+      await page.goto(`${platform.url}/rooms/${room.id}`);
+      const error = page.getByTestId('room-error');
+      await error.waitFor();
+      expect(await error.textContent()).toBe(
+        '您未受邀参加此会诊室（FORBIDDEN: You are not invited to this consult room）',
+      );
+      expect(await page.getByRole('button', { name: '返回会诊大厅' }).count()).toBe(1);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   for (const tablet of TABLETS) {
     it(`fits a ${tablet.width}×${tablet.height} tablet (${tablet.name}) with touch-sized targets`, async () => {
       const page = await tabletPage(tablet.width, tablet.height);
