@@ -22,7 +22,13 @@ describe('parseRoute', () => {
     });
     expect(studyPath('1.2.3')).toBe('/studies/1.2.3/');
     expect(parseRoute(studyPath('1.2.3'))).toEqual({ name: 'study', studyUid: '1.2.3' });
-    expect(parseRoute('/studies')).toEqual({ name: 'unknown' });
+  });
+
+  it('knows the pages the navigation links to', () => {
+    expect(parseRoute('/studies')).toEqual({ name: 'studies' });
+    expect(parseRoute('/upload/')).toEqual({ name: 'upload' });
+    expect(parseRoute('/ecg/import')).toEqual({ name: 'ecgImport' });
+    expect(parseRoute('/ecg/1.2.3/')).toEqual({ name: 'ecg', sopInstanceUid: '1.2.3' });
   });
 
   it('treats anything else as unknown', () => {

@@ -13,6 +13,7 @@ describe('navigation', () => {
     expect(activeNavItem('/studies/1.2.3/')?.testId).toBe('nav-studies');
     expect(activeNavItem('/worklist/')?.testId).toBe('nav-worklist');
     expect(activeNavItem('/ecg/import')?.testId).toBe('nav-ecg-import');
-    expect(activeNavItem('/ecg/some-id')).toBeUndefined();
+    expect(activeNavItem('/ecg/1.2.3/')?.testId).toBe('nav-ecg-import');
+    expect(activeNavItem('/admin')).toBeUndefined();
   });
 });

@@ -12,7 +12,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/studies', labelKey: 'shell.navStudies', testId: 'nav-studies', prefixes: ['/studies/'] },
   { path: '/worklist', labelKey: 'shell.navWorklist', testId: 'nav-worklist', prefixes: ['/worklist/'] },
   { path: '/upload', labelKey: 'shell.navUpload', testId: 'nav-upload', prefixes: ['/upload/'] },
-  { path: '/ecg/import', labelKey: 'shell.navEcgImport', testId: 'nav-ecg-import', prefixes: [] },
+  // An ECG opened after its import still sits under ECG import.
+  { path: '/ecg/import', labelKey: 'shell.navEcgImport', testId: 'nav-ecg-import', prefixes: ['/ecg/'] },
 ];
 
 /** The item a path belongs to: its own page, else the section it sits under. */
@@ -20,6 +21,5 @@ export function activeNavItem(path: string): NavItem | undefined {
   const clean = path.replace(/\/+$/, '') || '/';
   const exact = NAV_ITEMS.find((item) => item.path === clean);
   if (exact) return exact;
-  // /ecg/<id> views belong to nobody yet: ECG import is only the import page.
   return NAV_ITEMS.find((item) => item.prefixes.some((p) => path.startsWith(p)));
 }
