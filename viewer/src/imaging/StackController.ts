@@ -29,7 +29,7 @@ import type {
 import { describeLoadError, registerInstanceMetadata } from './cornerstone.js';
 import { rangeToVoi, voiToRange } from './presets.js';
 import type { SeriesInfo } from './studyModel.js';
-import { createToolGroup, destroyToolGroup, setPrimaryTool, type ToolName } from './tools.js';
+import { createToolGroup, destroyToolGroup, ensureTools, setPrimaryTool, type ToolName } from './tools.js';
 
 export interface ViewSnapshot {
   seriesUid: string | null;
@@ -81,6 +81,7 @@ export class StackController implements ViewerController {
     private readonly resolveSeries: (seriesUid: string) => Promise<SeriesInfo | null>,
   ) {
     const id = ++seq;
+    ensureTools();
     this.engine = new RenderingEngine(`telemed-engine-${id}`);
     this.groupId = `telemed-tools-${id}`;
     this.engine.enableElement({ viewportId: this.viewportId, type: Enums.ViewportType.STACK, element });

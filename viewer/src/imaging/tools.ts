@@ -60,7 +60,8 @@ export const MEASUREMENT_TOOLS: ToolName[] = ['length', 'angle', 'ellipticalRoi'
 
 let initialised = false;
 
-function ensureTools(): void {
+/** Must run before the first `enableElement`: tools hook their mouse/touch listeners on ELEMENT_ENABLED. */
+export function ensureTools(): void {
   if (initialised) return;
   toolsInit();
   for (const cls of Object.values(TOOL_CLASSES)) addTool(cls);
