@@ -20,6 +20,10 @@ const StudyListPage = lazy(() =>
 );
 const UploadPage = lazy(() => import('../upload/UploadPage.js').then((m) => ({ default: m.UploadPage })));
 // The ECG viewer and its import page load only when opened.
+// Referrals, worklist and reports load only when one of their pages is opened.
+const ReferralsPage = lazy(() =>
+  import('../referrals/ReferralsPage.js').then((m) => ({ default: m.ReferralsPage })),
+);
 const EcgPage = lazy(() => import('../ecg/EcgPage.js').then((m) => ({ default: m.EcgPage })));
 const EcgImportPage = lazy(() =>
   import('../ecg/EcgImportPage.js').then((m) => ({ default: m.EcgImportPage })),
@@ -67,6 +71,10 @@ export function App() {
       ) : route.name === 'ecgImport' ? (
         <Suspense fallback={<main className="ecg-page" data-testid="ecg-import" />}>
           <EcgImportPage />
+        </Suspense>
+      ) : route.name === 'referrals' ? (
+        <Suspense fallback={<main className="referrals" data-testid="referrals-loading" />}>
+          <ReferralsPage route={route} session={session} signaling={signaling} />
         </Suspense>
       ) : (
         <LobbyPage session={session} signaling={signaling} />

@@ -7,6 +7,7 @@ export type Route =
   | { name: 'upload' }
   | { name: 'ecg'; sopInstanceUid: string }
   | { name: 'ecgImport' }
+  | { name: 'referrals'; view: 'worklist' | 'new' | 'detail'; referralId?: string }
   | { name: 'unknown' };
 
 export function parseRoute(path: string): Route {
@@ -16,6 +17,16 @@ export function parseRoute(path: string): Route {
   if (room?.[1]) {
     try {
       return { name: 'room', roomId: decodeURIComponent(room[1]) };
+    } catch {
+      return { name: 'unknown' };
+    }
+  }
+  if (clean === '/worklist') return { name: 'referrals', view: 'worklist' };
+  const referral = /^\/referrals\/([^/]+)$/.exec(clean);
+  if (referral?.[1]) {
+    if (referral[1] === 'new') return { name: 'referrals', view: 'new' };
+    try {
+      return { name: 'referrals', view: 'detail', referralId: decodeURIComponent(referral[1]) };
     } catch {
       return { name: 'unknown' };
     }
