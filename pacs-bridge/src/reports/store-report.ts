@@ -5,7 +5,7 @@
 import type { InstanceRecord, Principal, Role } from '../api.js';
 import type { PipelineIngestor } from '../ingest/ingestor.js';
 import type { StudyStore } from '../api.js';
-import { writeBasicTextSr } from './basic-text-sr.js';
+import { reportSrUids, writeBasicTextSr } from './basic-text-sr.js';
 import { writeEncapsulatedPdf } from './encapsulated-pdf.js';
 import type { ReportDocument, StudyContext, WrittenInstance } from './model.js';
 import { renderReportPdf, type PdfOptions } from './report-pdf.js';
@@ -52,7 +52,8 @@ export async function storeSignedReport(
   deps: StoreReportDeps,
   doc: ReportDocument,
   signer: { userId: string; role: Role },
-  options: PdfOptions & { predecessor?: { seriesInstanceUid: string; sopInstanceUid: string } } = {},
+  /** predecessorSop: the SR this one supersedes (the report as it was before its latest addendum). */
+  options: PdfOptions & { predecessorSop?: string } = {},
 ): Promise<StoredReport> {
   // The first image's record carries the patient and study attributes (the index keeps them per instance).
   const instances = await deps.store.instances(doc.studyInstanceUid);
@@ -67,7 +68,10 @@ export async function storeSignedReport(
     via: 'internal',
   };
 
-  const sr = writeBasicTextSr(doc, ctx, options.predecessor ? { predecessor: options.predecessor } : {});
+  const predecessor = options.predecessorSop
+    ? { seriesInstanceUid: reportSrUids(doc).seriesInstanceUid, sopInstanceUid: options.predecessorSop }
+    : undefined;
+  const sr = writeBasicTextSr(doc, ctx, predecessor ? { predecessor } : {});
   const pdfBytes = await renderReportPdf(doc, options);
   const pdf = writeEncapsulatedPdf(doc, ctx, pdfBytes);
   for (const instance of [sr, pdf]) {
