@@ -42,9 +42,13 @@ const doc: ReportDocument = {
 // bridge read them as UTF-8 below); this undoes the reader's slip for the assertions.
 const utf8 = (s: string) => Buffer.from(s, 'latin1').toString('utf8');
 
-const natural = (bytes: Buffer) => {
+/** A read-back dataset, walked by keyword: its shape is what these tests check. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = Record<string, any>;
+
+const natural = (bytes: Buffer): Loose => {
   const dict = dcmjs.data.DicomMessage.readFile(exactArrayBuffer(bytes));
-  return dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict) as Record<string, any>;
+  return dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict) as Loose;
 };
 
 describe('report → DICOM Basic Text SR', () => {
@@ -62,7 +66,7 @@ describe('report → DICOM Basic Text SR', () => {
     expect(observer.VerificationDateTime.trim()).toBe('20261126050000+0000');
     const texts = [ds.ContentSequence]
       .flat()
-      .map((i: any) => [utf8([i.ConceptNameCodeSequence].flat()[0].CodeMeaning), utf8(i.TextValue)]);
+      .map((i: Loose) => [utf8([i.ConceptNameCodeSequence].flat()[0].CodeMeaning), utf8(i.TextValue)]);
     expect(texts).toContainEqual(['Finding', doc.findings]);
     expect(texts).toContainEqual(['Impression', doc.impression]);
     expect(texts).toContainEqual(['History', doc.clinicalQuestion]);
