@@ -47,6 +47,7 @@ export {
   resolveCjkFont,
   MissingFontError,
   ReportStoreError,
+  studyContext,
   BASIC_TEXT_SR_SOP_CLASS,
   ENCAPSULATED_PDF_SOP_CLASS,
   type ReportDocument,

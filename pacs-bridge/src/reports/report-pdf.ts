@@ -2,13 +2,26 @@
 // The same bytes are offered for download and stored in the study as an Encapsulated PDF.
 import PDFDocument from 'pdfkit';
 import { resolveCjkFont, type CjkFont } from './cjk-font.js';
-import type { ReportDocument, ReportSigner } from './model.js';
+import type { ReportDocument, ReportSigner, StudyContext } from './model.js';
 
 export interface PdfOptions {
   font?: CjkFont;
   /** Time zone the signature times are printed in; default Asia/Shanghai (the users' clock). */
   timeZone?: string;
+  /** The patient and study the report is about (from the study's images), printed in the header. */
+  study?: StudyContext;
 }
+
+/** A DICOM PN as printed: the ideographic group when there is one (王小明), else "Family Given". */
+function personName(pn: string): string {
+  const [alphabetic = '', ideographic = ''] = pn.split('=');
+  const group = ideographic || alphabetic;
+  const parts = group.split('^').filter(Boolean);
+  return /[\u3400-\u9fff]/.test(group) ? parts.join('') : parts.join(' ');
+}
+
+const dicomDate = (da: string | undefined) =>
+  da && /^\d{8}$/.test(da) ? `${da.slice(0, 4)}-${da.slice(4, 6)}-${da.slice(6, 8)}` : (da ?? '');
 
 function formatTime(iso: string, timeZone: string): string {
   const d = new Date(iso);
@@ -64,8 +77,23 @@ export function renderReportPdf(doc: ReportDocument, options: PdfOptions = {}): 
 
   pdf.fontSize(18).text(doc.institutionName, { align: 'center' });
   pdf.fontSize(14).text('会诊报告 Consultation Report', { align: 'center' }).moveDown(0.8);
+  const study = options.study ?? {};
+  pdf.fontSize(10).fillColor('black');
+  const patient = [
+    study.patientName ? personName(study.patientName) : '',
+    study.patientId ? `ID ${study.patientId}` : '',
+    study.patientSex ? `性别 Sex ${study.patientSex}` : '',
+    study.patientBirthDate ? `出生 Born ${dicomDate(study.patientBirthDate)}` : '',
+  ].filter(Boolean);
+  if (patient.length) pdf.text(`患者 Patient: ${patient.join(' · ')}`);
+  const exam = [
+    study.studyDate ? dicomDate(study.studyDate) : '',
+    study.accessionNumber ? `检查号 Accession ${study.accessionNumber}` : '',
+    study.studyDescription ?? '',
+  ].filter(Boolean);
+  if (exam.length) pdf.text(`检查 Exam: ${exam.join(' · ')}`);
   pdf.fontSize(9).fillColor('#555555');
-  pdf.text(`检查 Study: ${doc.studyInstanceUid}`);
+  pdf.text(`检查 Study UID: ${doc.studyInstanceUid}`);
   if (doc.modality) pdf.text(`检查类型 Modality: ${doc.modality}`);
   if (doc.referringInstitutionName) pdf.text(`申请机构 Referred by: ${doc.referringInstitutionName}`);
   pdf.fillColor('black');

@@ -130,7 +130,9 @@ describe('report → PDF and Encapsulated PDF', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('is a real PDF whose text (Chinese included) extracts back', async () => {
-    const pdf = await renderReportPdf(doc);
+    const pdf = await renderReportPdf(doc, {
+      study: { patientName: 'Wang^Xiaoming=王^小明', patientId: 'P123', studyDate: '20261125' },
+    });
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const file = join(dir, 'r.pdf');
     writeFileSync(file, pdf);
@@ -140,6 +142,8 @@ describe('report → PDF and Encapsulated PDF', () => {
     expect(squash(text)).toContain(squash(doc.impression));
     expect(text).toContain('王立');
     expect(text).toContain('会诊报告');
+    expect(text).toContain('王小明');
+    expect(text).toContain('2026-11-25');
   });
 
   it('wraps the PDF byte-exact in an Encapsulated PDF instance', async () => {

@@ -72,7 +72,7 @@ export async function storeSignedReport(
     ? { seriesInstanceUid: reportSrUids(doc).seriesInstanceUid, sopInstanceUid: options.predecessorSop }
     : undefined;
   const sr = writeBasicTextSr(doc, ctx, predecessor ? { predecessor } : {});
-  const pdfBytes = await renderReportPdf(doc, options);
+  const pdfBytes = await renderReportPdf(doc, { ...options, study: ctx });
   const pdf = writeEncapsulatedPdf(doc, ctx, pdfBytes);
   for (const instance of [sr, pdf]) {
     const result = await deps.ingestor.ingest(instance.bytes, principal);

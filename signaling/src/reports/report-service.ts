@@ -4,6 +4,7 @@
 import {
   renderReportPdf,
   storeSignedReport,
+  studyContext,
   type PacsBridge,
   type ReportDocument,
 } from '@telemed/pacs-bridge';
@@ -128,7 +129,14 @@ export class ReportService {
       'sign report of',
       'report',
     );
-    const signed = this.deps.reports.sign(referral.id, referral.studyInstanceUid, signerOf(user));
+    let signed: Report;
+    try {
+      signed = this.deps.reports.sign(referral.id, referral.studyInstanceUid, signerOf(user));
+    } catch (err) {
+      // Two sign requests at once: the second finds the report already signed.
+      if (err instanceof ImmutableReportError) this.refuseSigned(user, referral);
+      throw err;
+    }
     if (!this.deps.referrals.transition(referral.id, 'in-report', 'reported')) {
       // Cancelled or declined between the check and now: the signature stands, the status says why.
       this.deps.logger.warn({ referralId: referral.id }, 'report signed after the referral left in-report');
@@ -178,7 +186,11 @@ export class ReportService {
     const { referral, report } = this.get(user, referralId);
     if (!report || report.status !== 'signed')
       throw new ProtocolError('CONFLICT', 'Only a signed report can be exported');
-    const bytes = await renderReportPdf(reportDocument(referral, report)).catch((err: Error) => {
+    const instances = await this.deps.bridge.store.instances(referral.studyInstanceUid);
+    const study = studyContext(
+      instances.find((i) => i.modality !== 'SR' && i.modality !== 'DOC') ?? instances[0],
+    );
+    const bytes = await renderReportPdf(reportDocument(referral, report), { study }).catch((err: Error) => {
       // A missing CJK font says what to install; it is the operator's to fix, not the user's.
       this.deps.logger.error({ err: err.message }, 'report PDF failed');
       throw new ProtocolError('INTERNAL', err.message);
