@@ -51,6 +51,8 @@ export function EcgPage({ sopInstanceUid }: { sopInstanceUid: string }) {
 
   useEffect(() => {
     const abort = new AbortController();
+    // Timings for benchmarks and support, as data attributes (ms since navigation start).
+    if (pageRef.current) pageRef.current.dataset.fetchStartAt = performance.now().toFixed(1);
     fetchWaveforms(sopInstanceUid, abort.signal)
       .then((r) => {
         const el = pageRef.current;
@@ -100,6 +102,7 @@ export function EcgPage({ sopInstanceUid }: { sopInstanceUid: string }) {
     const el = pageRef.current;
     if (!el) return;
     el.dataset.paintMs = ms.toFixed(1);
+    el.dataset.firstPaintAt ??= performance.now().toFixed(1);
     el.dataset.paintCount = String(Number(el.dataset.paintCount ?? 0) + 1);
   }, []);
   const changePaper = (p: PaperSettings) => {
