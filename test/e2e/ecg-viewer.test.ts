@@ -445,8 +445,49 @@ describe('ECG viewer', () => {
     await page.getByTestId('ecg-error').waitFor();
   });
 
+  it('stays sharp: the canvas follows devicePixelRatio and the zoom buttons re-draw at the new scale', async () => {
+    const context = await browser.browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      deviceScaleFactor: 2,
+    });
+    try {
+      const hiDpi = await context.newPage();
+      await loginThroughUi(hiDpi, platform.url, 'admin', platform.demoPassword);
+      await openEcg(hiDpi, platform.url, sops.get('scp-ecg/Example.scp')!);
+      const size = () =>
+        hiDpi.evaluate(() => {
+          const c = document.querySelector<HTMLCanvasElement>('[data-testid="ecg-canvas"]')!;
+          return { device: c.width, css: c.getBoundingClientRect().width };
+        });
+      const at1 = await size();
+      expect(at1.device / at1.css).toBeCloseTo(2, 1);
+      const pxPerMm = Number(await hiDpi.getByTestId('ecg-paper').getAttribute('data-px-per-mm'));
+      expect(pxPerMm).toBeCloseTo(96 / 25.4, 6);
+      const n = await paintCount(hiDpi);
+      await hiDpi.getByTestId('ecg-zoom-in').click();
+      await painted(hiDpi, n);
+      const at15 = await size();
+      expect(at15.css / at1.css).toBeCloseTo(1.5, 1);
+      expect(at15.device / at15.css).toBeCloseTo(2, 1);
+      // Calipers still read paper time after zooming: 100 mm at 25 mm/s is 4000 ms.
+      await drag(hiDpi, [20, 40], [120, 40]);
+      expect(Math.abs((await caliperValue(hiDpi, 'ms')) - 4000)).toBeLessThan(20);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('screenshot of the 12-lead page (SAVE_SCREENSHOTS=1)', async () => {
     await openEcg(page, platform.url, sops.get('dicom-waveform/waveform_ecg.dcm')!);
+    // A caliper across one R-R interval of the rhythm strip, as a reader would place it.
+    const peaks = (await page.getByTestId('ecg-heart-rate').getAttribute('data-r-peaks'))!
+      .split(',')
+      .map(Number);
+    const strip = page.getByTestId('ecg-rhythm-II');
+    const x0 = Number(await strip.getAttribute('data-x-mm'));
+    const y = Number(await strip.getAttribute('data-baseline-mm'));
+    await drag(page, [x0 + (peaks[3]! / 1000) * 25, y - 12], [x0 + (peaks[4]! / 1000) * 25, y - 12]);
+    await page.getByTestId('ecg-caliper').waitFor();
     const shot = await page.getByTestId('ecg-page').screenshot();
     expect(shot.byteLength).toBeGreaterThan(10_000);
     if (process.env.SAVE_SCREENSHOTS === '1') {

@@ -3,6 +3,10 @@ import type { EcgHeaderInfo } from './meta.js';
 import type { EcgWaveGroup } from './types.js';
 import './messages.js';
 
+function sexLabel(t: ReturnType<typeof useI18n>['t'], sex: string): string {
+  return sex === 'M' || sex === 'F' || sex === 'O' ? t(`ecg.sex${sex}`) : sex;
+}
+
 /** Who and when (from DICOM metadata) and what (from the waveforms). */
 export function EcgHeader({ info, group }: { info: EcgHeaderInfo; group: EcgWaveGroup }) {
   const { t, locale } = useI18n();
@@ -14,7 +18,7 @@ export function EcgHeader({ info, group }: { info: EcgHeaderInfo; group: EcgWave
         <dt>{t('ecg.patient')}</dt>
         <dd data-testid="ecg-patient">
           {formatPersonName(info.patientName, locale) || '—'}
-          {info.patientSex ? ` · ${info.patientSex}` : ''}
+          {info.patientSex ? ` · ${sexLabel(t, info.patientSex)}` : ''}
           {info.patientBirthDate ? ` · ${formatDicomDate(info.patientBirthDate, locale)}` : ''}
         </dd>
       </div>

@@ -55,6 +55,9 @@ registerMessages('ecg', {
     importFailed: '导入失败：{reason}',
     importButton: '导入心电图',
     unitsUnknown: '未知单位',
+    sexM: '男',
+    sexF: '女',
+    sexO: '其他',
   },
   en: {
     title: 'ECG',
@@ -110,5 +113,8 @@ registerMessages('ecg', {
     importFailed: 'Import failed: {reason}',
     importButton: 'Import ECG',
     unitsUnknown: 'unknown units',
+    sexM: 'male',
+    sexF: 'female',
+    sexO: 'other',
   },
 });
