@@ -153,6 +153,8 @@ describe('DIMSE fuzzing into the real pipeline', () => {
     ]) {
       const socket = connect(peer.port, peer.host);
       socket.on('error', () => undefined);
+      // Read what comes back (the bridge answers a bad PDU with A-ABORT), or 'close' never comes.
+      socket.resume();
       await once(socket, 'connect');
       socket.write(payload);
       await once(socket, 'close');

@@ -4,6 +4,7 @@
 import { createServer, type Socket } from 'node:net';
 import type { AuditLog, Ingestor, Principal, StudyStore } from '../api.js';
 import type { Scope } from './find.js';
+import { DEFAULT_MAX_PDU_BYTES, guardPdus } from './pdu-gate.js';
 import { TelemedScp, type MoveTarget } from './scp.js';
 
 export interface DimseServerOptions {
@@ -23,8 +24,15 @@ export interface DimseServerOptions {
   scope?: (principal: Principal) => Scope | Promise<Scope>;
   /** Where C-STOREs from the upstream PACS go while we C-MOVE from it (see upstream/). */
   upstreamMoveTarget?: MoveTarget;
-  /** Largest instance accepted over C-STORE (default 2 GiB). */
+  /**
+   * Largest instance accepted over C-STORE (default 512 MiB): a received dataset is held in memory
+   * until stored, so this times `maxAssociations` bounds what peers can make us hold.
+   */
   maxInstanceBytes?: number;
+  /** P-DATA-TF maximum length we advertise and enforce on the raw socket (default 256 KiB). */
+  maxPduBytes?: number;
+  /** Concurrent associations; more are rejected (transient, local limit exceeded). Default 32. */
+  maxAssociations?: number;
   /** dcmjs-dimse timeouts in ms (association and PDU default 60 s; idle connection 180 s). */
   associationTimeoutMs?: number;
   pduTimeoutMs?: number;
@@ -34,6 +42,8 @@ export interface DimseServerOptions {
 export interface DimseServer {
   port: number;
   aeTitle: string;
+  /** Open connections (associations in progress), for operators and tests. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -52,7 +62,8 @@ export async function startDimseServer(opts: DimseServerOptions): Promise<DimseS
     audit: opts.audit,
     aeAccess: opts.aeAccess,
     scope: opts.scope ?? defaultScope,
-    maxInstanceBytes: opts.maxInstanceBytes ?? 2 * 1024 * 1024 * 1024,
+    maxInstanceBytes: opts.maxInstanceBytes ?? 512 * 1024 * 1024,
+    maxPduBytes: opts.maxPduBytes ?? DEFAULT_MAX_PDU_BYTES,
     ...(opts.upstreamMoveTarget ? { upstreamMoveTarget: opts.upstreamMoveTarget } : {}),
   };
   const networkOpts = {
@@ -60,14 +71,25 @@ export async function startDimseServer(opts: DimseServerOptions): Promise<DimseS
     pduTimeout: opts.pduTimeoutMs ?? 60_000,
     connectTimeout: opts.connectTimeoutMs ?? 180_000,
   };
+  const maxAssociations = opts.maxAssociations ?? 32;
+  const limits = { maxPduBytes: ctx.maxPduBytes, maxControlPduBytes: 1024 * 1024 };
   const server = createServer((socket) => {
+    // Beyond twice the cap we do not even answer: a flood of connections gets closed at once.
+    if (sockets.size >= 2 * maxAssociations) {
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     // A peer resetting the connection must not take the process down; dcmjs-dimse reports it too.
     socket.on('error', () => socket.destroy());
     // Small DIMSE responses must not wait on Nagle + delayed ACK (~40 ms per C-STORE otherwise).
     socket.setNoDelay(true);
-    new TelemedScp(socket, networkOpts, ctx);
+    // Before dcmjs-dimse's own listener, so an oversized PDU is never collected.
+    let scp: TelemedScp | undefined;
+    guardPdus(socket, limits, (why) => scp?.protocolViolation(why));
+    scp = new TelemedScp(socket, networkOpts, ctx);
+    scp.overCapacity = sockets.size > maxAssociations;
     // dcmjs-dimse only notes an idle timeout; a peer that goes quiet (or declares a huge PDU and
     // never sends it) would keep its socket and buffers forever, so we end it.
     socket.on('timeout', () => socket.destroy());
@@ -84,6 +106,7 @@ export async function startDimseServer(opts: DimseServerOptions): Promise<DimseS
   return {
     port,
     aeTitle,
+    connections: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -41,12 +41,16 @@ export interface ScpContext {
   scope: (principal: Principal) => Scope | Promise<Scope>;
   upstreamMoveTarget?: MoveTarget;
   maxInstanceBytes: number;
+  /** The P-DATA-TF maximum length we advertise (and the PDU gate enforces). */
+  maxPduBytes: number;
 }
 
 export class TelemedScp extends Scp {
   private principal: Principal | null = null;
   private fromUpstream = false;
   private readonly address: string;
+  /** Set by the server when this connection is over the association cap: it is refused, transiently. */
+  overCapacity = false;
 
   constructor(
     socket: Socket,
@@ -65,6 +69,18 @@ export class TelemedScp extends Scp {
       this.audit({ action: 'store', result: 'denied', detail: `association rejected: ${why}` }, callingAe);
       this.sendAssociationReject(RejectResult.Permanent, RejectSource.ServiceUser, reason);
     };
+    if (this.overCapacity) {
+      this.audit(
+        { action: 'store', result: 'denied', detail: 'association rejected: too many associations' },
+        callingAe,
+      );
+      this.sendAssociationReject(
+        RejectResult.Transient,
+        RejectSource.ServiceProviderPresentation,
+        RejectReason.LocalLimitExceeded,
+      );
+      return;
+    }
     if (calledAe !== this.ctx.aeTitle)
       return reject(RejectReason.CalledAeNotRecognized, `called AE is not ${this.ctx.aeTitle}`);
     const upstream = this.ctx.upstreamMoveTarget;
@@ -83,7 +99,16 @@ export class TelemedScp extends Scp {
     }
     const accepted = negotiate(association, { allowFind: !this.fromUpstream, allowStore: true });
     if (accepted === 0) return reject(RejectReason.NoReasonGiven, 'no acceptable presentation context');
+    // dcmjs-dimse echoes the peer's maximum PDU length back as ours; ours must be what the PDU gate
+    // enforces. Keeping the smaller of the two is also within what the peer can receive from us.
+    const peerMax = association.getMaxPduLength();
+    if (!peerMax || peerMax > this.ctx.maxPduBytes) association.setMaxPduLength(this.ctx.maxPduBytes);
     this.sendAssociationAccept();
+  }
+
+  /** The PDU gate aborted this association; on the record with the reason. */
+  protocolViolation(why: string): void {
+    this.audit({ action: 'store', result: 'denied', detail: `association aborted: ${why}` });
   }
 
   override associationReleaseRequested(): void {
