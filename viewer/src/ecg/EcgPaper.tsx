@@ -97,7 +97,13 @@ export function EcgPaper(props: Props) {
         dragging.current = null;
       }}
     >
-      <canvas ref={canvasRef} data-testid="ecg-canvas" style={{ width: cssW, height: cssH }} />
+      <canvas
+        ref={canvasRef}
+        data-testid="ecg-canvas"
+        role="img"
+        aria-label={props.leadNames.join(' ')}
+        style={{ width: cssW, height: cssH }}
+      />
       {layout.panels.map((p) => (
         <span
           key={`${p.kind}-${p.lead}-${p.xMm}`}
