@@ -357,6 +357,52 @@ describe('ECG viewer', () => {
     }
   });
 
+  it('tablet: a touch drag measures with calipers on and scrolls the paper with them off', async () => {
+    const context = await browser.browser.newContext({
+      viewport: { width: 1024, height: 768 },
+      deviceScaleFactor: 2,
+      hasTouch: true,
+    });
+    try {
+      const tablet = await context.newPage();
+      await loginThroughUi(tablet, platform.url, 'admin', platform.demoPassword);
+      await openEcg(tablet, platform.url, sops.get('dicom-waveform/waveform_ecg.dcm')!);
+      const n = await paintCount(tablet);
+      await tablet.getByTestId('ecg-zoom-in').click();
+      await painted(tablet, n);
+      const cdp = await context.newCDPSession(tablet);
+      const paper = tablet.getByTestId('ecg-paper');
+      await paper.scrollIntoViewIfNeeded();
+      const touchDrag = async (fromMm: [number, number], toMm: [number, number]) => {
+        const box = (await paper.boundingBox())!;
+        const k = Number(await paper.getAttribute('data-px-per-mm'));
+        const point = ([x, y]: [number, number], t: number) => ({
+          x: box.x + (x + (toMm[0] - x) * t) * k,
+          y: box.y + (y + (toMm[1] - y) * t) * k,
+        });
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point(fromMm, 0)] });
+        for (let i = 1; i <= 10; i++)
+          await cdp.send('Input.dispatchTouchEvent', {
+            type: 'touchMove',
+            touchPoints: [point(fromMm, i / 10)],
+          });
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      };
+      await touchDrag([30, 40], [130, 40]);
+      expect(Math.abs((await caliperValue(tablet, 'ms')) - 4000)).toBeLessThan(20);
+
+      await tablet.getByTestId('ecg-caliper-touch').uncheck();
+      const scroller = tablet.locator('.ecg-scroll');
+      expect(await scroller.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+      await touchDrag([150, 40], [50, 40]);
+      await expect.poll(() => scroller.evaluate((el) => el.scrollLeft)).toBeGreaterThan(100);
+      expect(await tablet.getByTestId('ecg-caliper').count()).toBe(1); // the earlier caliper is untouched
+      expect(Math.abs((await caliperValue(tablet, 'ms')) - 4000)).toBeLessThan(20);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('screenshot of the 12-lead page (SAVE_SCREENSHOTS=1)', async () => {
     await openEcg(page, platform.url, sops.get('dicom-waveform/waveform_ecg.dcm')!);
     // A caliper across one R-R interval of the rhythm strip, as a reader would place it.
