@@ -28,6 +28,10 @@ export interface DimseOptions {
   aeTitle?: string;
   /** Calling AE → principal; default: the demo (any AE acts as the demo township clinic). */
   aeAccess?: (callingAe: string, address: string) => Principal | null;
+  /** Limits against hostile or runaway peers (see dimse/index.ts for the defaults). */
+  maxPduBytes?: number;
+  maxAssociations?: number;
+  maxInstanceBytes?: number;
 }
 
 export interface PacsBridgeOptions {
@@ -171,6 +175,7 @@ export async function createPacsBridge(options: PacsBridgeOptions): Promise<Pacs
       audit,
       aeAccess: options.dimse.aeAccess ?? demoAeAccess(),
       scope: (principal) => access.scope(principal),
+      ...pick(options.dimse, ['maxPduBytes', 'maxAssociations', 'maxInstanceBytes']),
     });
   }
 
@@ -190,4 +195,11 @@ export async function createPacsBridge(options: PacsBridgeOptions): Promise<Pacs
       shares.close();
     },
   };
+}
+
+/** The keys of `o` that are set (exactOptionalPropertyTypes forbids passing undefined through). */
+function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
 }

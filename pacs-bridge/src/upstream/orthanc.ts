@@ -79,6 +79,42 @@ export async function createOrthancStore(opts: OrthancStoreOptions): Promise<Ups
     return hits.find((h) => h.Type === 'Instance')?.ID ?? null;
   };
 
+  const find = async <T>(level: 'Series' | 'Instance', query: Record<string, string>): Promise<T[]> => {
+    const res = await expectOk(
+      await upstreamFetch(http, '/tools/find', {
+        method: 'POST',
+        body: JSON.stringify({ Level: level, Query: query, Expand: true }),
+        headers: { 'content-type': 'application/json' },
+      }),
+      'Orthanc find',
+    );
+    return (await res.json()) as T[];
+  };
+
+  // Identifiers from Orthanc's database only (its main DICOM tags): no file is read.
+  const list = async (studyUid: string, seriesUid?: string): Promise<InstanceRef[]> => {
+    type Series = { MainDicomTags: { SeriesInstanceUID?: string } };
+    type Instance = { ID: string; MainDicomTags: { SOPInstanceUID?: string } };
+    const seriesUids = seriesUid
+      ? [seriesUid]
+      : (await find<Series>('Series', { StudyInstanceUID: studyUid }))
+          .map((s) => s.MainDicomTags.SeriesInstanceUID)
+          .filter((uid): uid is string => typeof uid === 'string');
+    const perSeries = await Promise.all(
+      seriesUids.map(async (se) =>
+        (await find<Instance>('Instance', { StudyInstanceUID: studyUid, SeriesInstanceUID: se }))
+          .filter((i) => typeof i.MainDicomTags.SOPInstanceUID === 'string')
+          .map((i) => ({
+            studyInstanceUid: studyUid,
+            seriesInstanceUid: se,
+            sopInstanceUid: i.MainDicomTags.SOPInstanceUID!,
+            upstreamId: i.ID,
+          })),
+      ),
+    );
+    return perSeries.flat();
+  };
+
   const sendRest = async (bytes: Buffer): Promise<{ result: 'stored' | 'exists'; upstreamId: string }> => {
     const res = await upstreamFetch(http, '/instances', {
       method: 'POST',
@@ -107,6 +143,8 @@ export async function createOrthancStore(opts: OrthancStoreOptions): Promise<Ups
 
   const transport: UpstreamTransport = {
     kind: 'orthanc',
+    // C-FIND-configured bridges keep to DIMSE for listings too.
+    ...(queryVia === 'dimse' ? {} : { list }),
     send: (bytes, record) =>
       storeVia === 'rest'
         ? sendRest(bytes)

@@ -28,6 +28,12 @@ export interface UpstreamTransport {
   query(query: QidoQuery): Promise<DicomJson[]>;
   /** The PACS's copy of an instance, streamed; null if absent. */
   open(ref: InstanceRef): Promise<Readable | null>;
+  /**
+   * Optional cheap listing of a study's (or series') instances: identifiers only, from the PACS's
+   * database. A full instance-level query can make the PACS read every file for attributes it does
+   * not index (Orthanc: Rows, NumberOfFrames, transfer syntax), which dominated a series retrieve.
+   */
+  list?(studyUid: string, seriesUid?: string): Promise<InstanceRef[]>;
   close?(): Promise<void>;
 }
 
@@ -112,7 +118,34 @@ export function createUpstreamStore(opts: UpstreamStoreOptions): UpstreamStore {
     return strip(visible.slice(start, limit === undefined ? undefined : start + limit));
   }
 
+  /**
+   * The PACS says which instances exist; when it can list them cheaply and the bridge sent every one
+   * of them (so it has their records from the bytes it validated), no attribute query is needed.
+   */
+  async function knownInstances(studyUid: string, seriesUid?: string): Promise<InstanceRecord[] | undefined> {
+    if (!transport.list) return undefined;
+    const listed = await transport.list(studyUid, seriesUid);
+    const records: InstanceRecord[] = [];
+    const refs = new Map<string, InstanceRef>();
+    for (const ref of listed) {
+      const known = index.get(ref.sopInstanceUid);
+      if (!known || known.record.studyInstanceUid !== studyUid) return undefined;
+      if (seriesUid && known.record.seriesInstanceUid !== seriesUid) continue;
+      records.push(known.record);
+      const upstreamId = ref.upstreamId ?? known.upstreamId;
+      refs.set(ref.sopInstanceUid, { ...known.record, ...(upstreamId ? { upstreamId } : {}) });
+    }
+    records.sort(byPosition);
+    readAhead.listed(
+      `${studyUid}/${seriesUid ?? ''}`,
+      records.map((r) => refs.get(r.sopInstanceUid)!),
+    );
+    return records;
+  }
+
   async function instances(studyUid: string, seriesUid?: string): Promise<InstanceRecord[]> {
+    const known = await knownInstances(studyUid, seriesUid);
+    if (known) return known;
     const rows = await transport.query({
       level: 'instance',
       studyInstanceUid: studyUid,

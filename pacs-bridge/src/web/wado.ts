@@ -2,9 +2,9 @@
 // "application/dicom", streamed file by file from the store, byte-identical to what was stored),
 // metadata at all three levels (a JSON array written item by item) and bulk data for the
 // BulkDataURIs the metadata hands out.
-import { once } from 'node:events';
 import type { Request, Response } from 'express';
-import type { InstanceRecord, Principal } from '../api.js';
+import type { Readable } from 'node:stream';
+import type { InstanceRecord, Principal, StudyStore } from '../api.js';
 import { datasetToJson, binaryValueLE } from '../dicom/dicom-json.js';
 import { dpTag } from '../dicom/dicom-parser-api.js';
 import { parsePart10 } from '../dicom/part10.js';
@@ -56,20 +56,76 @@ export function retrieveHandler(ctx: WebContext) {
     auditRetrieve(ctx, principal, records[0]!.studyInstanceUid, `${records.length} instance(s)`);
     const boundary = newBoundary();
     res.status(200).type(`multipart/related; type="application/dicom"; boundary=${boundary}`);
-    for (const record of records) {
-      const stream = await ctx.store.open(record.sopInstanceUid);
+    // Only the embedded store is sure to give back exactly the bytes it indexed; an upstream PACS may
+    // hold instances that never passed through us (size unknown) or rewrite what it was sent.
+    const sized = ctx.store.kind === 'embedded';
+    for await (const [record, stream] of openAhead(ctx.store, records)) {
       if (!stream) continue;
-      // Only the embedded store is sure to give back exactly the bytes it indexed; an upstream PACS may
-      // hold instances that never passed through us (size unknown) or rewrite what it was sent.
-      const length =
-        ctx.store.kind === 'embedded' && record.size > 0 ? `\r\nContent-Length: ${record.size}` : '';
+      const length = sized && record.size > 0 ? `\r\nContent-Length: ${record.size}` : '';
       res.write(`\r\n--${boundary}\r\nContent-Type: application/dicom${length}\r\n\r\n`);
       for await (const chunk of stream) {
-        if (!res.write(chunk)) await once(res, 'drain');
+        if (!res.write(chunk) && !(await drained(res))) {
+          stream.destroy();
+          return; // the client went away; openAhead releases what it opened
+        }
       }
     }
     res.end(`\r\n--${boundary}--\r\n`);
   };
+}
+
+/** How many instances are opened ahead of the one being written (bounded memory: ~1 MiB each). */
+const OPEN_AHEAD = 4;
+
+/**
+ * Yields each record with its opened stream, opening the next few while the current one is written:
+ * file opens, index lookups and the first reads (or an upstream PACS's round trips) overlap the
+ * socket instead of queueing behind it. Streams opened ahead are released if the loop stops early.
+ */
+async function* openAhead(
+  store: StudyStore,
+  records: InstanceRecord[],
+): AsyncGenerator<[InstanceRecord, Readable | null]> {
+  const queue: Array<Promise<Readable | null>> = [];
+  let next = 0;
+  const fill = (): void => {
+    while (queue.length < OPEN_AHEAD && next < records.length) {
+      const opening = store.open(records[next++]!.sopInstanceUid).then((stream) => {
+        stream?.read(0); // start filling its buffer now
+        return stream;
+      });
+      opening.catch(() => undefined); // surfaces when its turn comes
+      queue.push(opening);
+    }
+  };
+  try {
+    for (const record of records) {
+      fill();
+      yield [record, await queue.shift()!];
+    }
+  } finally {
+    for (const opening of queue)
+      void opening.then(
+        (stream) => stream?.destroy(),
+        () => undefined,
+      );
+  }
+}
+
+/** Waits for 'drain'; false if the response closed first (client gone), so writing stops. */
+function drained(res: Response): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const settle = (ok: boolean) => (): void => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(ok);
+    };
+    const onDrain = settle(true);
+    const onClose = settle(false);
+    res.on('drain', onDrain);
+    res.on('close', onClose);
+  });
 }
 
 export function metadataHandler(ctx: WebContext) {
@@ -91,7 +147,7 @@ export function metadataHandler(ctx: WebContext) {
         bulkDataUri: (tag) => `${instanceUrl}/bulkdata/${tag}`,
       });
       json['00083002'] = { vr: 'UI', Value: [transferSyntax.uid] };
-      if (!res.write(`${first ? '' : ','}${JSON.stringify(json)}`)) await once(res, 'drain');
+      if (!res.write(`${first ? '' : ','}${JSON.stringify(json)}`) && !(await drained(res))) return;
       first = false;
     }
     res.end(']');

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import type { DicomJson, InstanceRecord, QidoQuery, StoreOutcome, StudyStore } from '../../api.js';
 import { InstanceFiles } from './instance-files.js';
 import { registerMatchFunctions, runQidoQuery } from './qido-query.js';
-import { openIndex, rowToRecord, StudyIndex } from './study-index.js';
+import { openIndex, rowToRecord, StudyIndex, walPath } from './study-index.js';
 
 export interface EmbeddedStoreOptions {
   dataDir: string;
@@ -32,7 +32,10 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
   const files = new InstanceFiles(options.dataDir);
   // A crash mid-write leaves at most a temp file: nothing in the index points at it, so it goes.
   await files.sweepTempFiles();
-  const db = openIndex(join(options.dataDir, 'dicom-index.sqlite'));
+  const indexPath = join(options.dataDir, 'dicom-index.sqlite');
+  const db = openIndex(indexPath);
+  // Index commits are made durable by an fsync of the WAL off the event loop (see openIndex).
+  const durable = () => files.syncer.sync(walPath(indexPath));
   registerMatchFunctions(db);
   const index = new StudyIndex(db);
   const locks = new Map<string, Promise<unknown>>();
@@ -69,6 +72,8 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
         // gone missing (operator error), the identical resend restores it.
         if (!(await files.exists(existing.path))) await write(existing.path);
         else await discard();
+        // The row may be another ingest's, committed a moment ago and not yet fsync'd.
+        await durable();
         return { status: 'duplicate', record: rowToRecord(existing) };
       }
       const path = files.relativePath(
@@ -78,6 +83,7 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
       );
       await write(path);
       index.insert(record, path);
+      await durable();
       return { status: 'stored', record };
     });
 
@@ -108,9 +114,8 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
       return row ? rowToRecord(row) : null;
     },
     async open(sopUid: string): Promise<Readable | null> {
-      const row = index.find(sopUid);
-      if (!row || !(await files.exists(row.path))) return null;
-      return files.open(row.path);
+      const path = index.pathOf(sopUid);
+      return path === undefined ? null : files.open(path);
     },
     counts: (studyUid, seriesUid) => index.counts(studyUid, seriesUid),
     instanceCount: () => index.instanceCount(),

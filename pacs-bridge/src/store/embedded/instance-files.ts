@@ -1,17 +1,19 @@
 // The file half of the embedded store: `<dataDir>/dicom/<study>/<series>/<sop>.dcm`, written so a crash
 // at any moment leaves either no file or the whole file — temp file in the same directory, fsync,
-// rename over, fsync the directory. UIDs are checked again here because they become path names.
-import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+// rename over, fsync the directory (and the parents of directories just created). UIDs are checked again here because they become path names.
+import { copyFile, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isValidUid } from '../../dicom/uids.js';
+import { CoalescedSync, DurableDirs } from './durability.js';
 
 const TEMP_SUFFIX = '.partial';
 
 export class InstanceFiles {
   readonly root: string;
+  readonly syncer = new CoalescedSync();
+  private readonly dirs = new DurableDirs(this.syncer);
 
   constructor(dataDir: string) {
     this.root = join(dataDir, 'dicom');
@@ -28,9 +30,14 @@ export class InstanceFiles {
   async write(relative: string, bytes: Uint8Array): Promise<void> {
     const final = join(this.root, relative);
     const dir = join(final, '..');
-    await mkdir(dir, { recursive: true });
+    await this.dirs.ensure(dir);
     const temp = `${final}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
-    const handle = await open(temp, 'wx');
+    const handle = await open(temp, 'wx').catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+      this.dirs.forget(dir);
+      await this.dirs.ensure(dir);
+      return open(temp, 'wx');
+    });
     try {
       await handle.writeFile(bytes);
       await handle.sync();
@@ -46,7 +53,8 @@ export class InstanceFiles {
       await rm(temp, { force: true });
       throw err;
     }
-    await syncDir(dir);
+    // Shared with other instances renamed into the same series directory meanwhile.
+    await this.syncer.sync(dir);
   }
 
   /**
@@ -56,7 +64,8 @@ export class InstanceFiles {
   async adopt(source: string, relative: string): Promise<void> {
     const final = join(this.root, relative);
     const dir = join(final, '..');
-    await mkdir(dir, { recursive: true });
+    this.dirs.forget(dir);
+    await this.dirs.ensure(dir);
     try {
       await rename(source, final);
     } catch (err) {
@@ -72,7 +81,7 @@ export class InstanceFiles {
       }
       await rm(source, { force: true });
     }
-    await syncDir(dir);
+    await this.syncer.sync(dir);
   }
 
   async exists(relative: string): Promise<boolean> {
@@ -83,9 +92,17 @@ export class InstanceFiles {
     }
   }
 
-  open(relative: string): Readable {
+  /** The file as a stream, or null if it is missing (one open, no separate stat). */
+  async open(relative: string): Promise<Readable | null> {
+    let handle;
+    try {
+      handle = await open(join(this.root, relative), 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
     // Large reads: WADO-RS streams whole series, and 64 KiB chunks cost more in syscalls than in memory.
-    return createReadStream(join(this.root, relative), { highWaterMark: 1 << 20 });
+    return handle.createReadStream({ highWaterMark: 1 << 20 });
   }
 
   /** Startup sweep: temp files left by a crash mid-write are removed; returns how many. */
@@ -134,15 +151,6 @@ export class InstanceFiles {
 
 async function syncFile(path: string): Promise<void> {
   const handle = await open(path, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
   try {
     await handle.sync();
   } finally {
