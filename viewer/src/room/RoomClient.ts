@@ -54,7 +54,8 @@ export class RoomClient extends Emitter<{ change: [] }> {
 
   constructor(
     readonly roomId: string,
-    private readonly signaling: SignalingClient,
+    /** Public for the room's features (shared viewing) that speak their own requests. */
+    readonly signaling: SignalingClient,
   ) {
     super();
     this.snapshot = this.build();

@@ -9,6 +9,7 @@ import { LocalTile } from './LocalTile.js';
 import { RemoteTile } from './RemoteTile.js';
 import type { RoomClient } from './RoomClient.js';
 import { ScreenTile } from './ScreenTile.js';
+import { StudyPanel } from './StudyPanel.js';
 import './messages.js';
 
 export function RoomView({ client }: { client: RoomClient }) {
@@ -106,6 +107,7 @@ export function RoomView({ client }: { client: RoomClient }) {
             ))}
           </div>
         </section>
+        <StudyPanel client={client} peers={snap.peers.map((p) => p.info)} phase={snap.phase} />
         <ChatPanel
           messages={snap.chat}
           selfId={snap.self?.peerId ?? me?.id ?? null}
