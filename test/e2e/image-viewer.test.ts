@@ -130,7 +130,7 @@ describe('image viewer', () => {
     await page.getByTestId('search-modality').selectOption('US');
     await page.getByTestId('search-submit').click();
     await expect.poll(() => page.locator('[data-testid^="study-row-"]').count()).toBe(1);
-    await page.getByTestId(`open-study-${us.studyInstanceUid}`).waitFor();
+    await page.getByTestId(`study-open-${us.studyInstanceUid}`).waitFor();
   });
 
   it('shows the CT image: non-blank canvas, the same on a second load', async () => {

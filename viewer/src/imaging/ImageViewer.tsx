@@ -158,7 +158,12 @@ export function ImageViewer({ studyUid, controllerRef }: ImageViewerProps) {
 
   return (
     <div className="iv">
-      <SeriesStrip series={series} selected={view?.seriesUid ?? null} onSelect={(s) => show(s)} />
+      <SeriesStrip
+        series={series}
+        selected={view?.seriesUid ?? null}
+        onSelect={(s) => show(s)}
+        thumbnails={view?.firstImageAt != null}
+      />
       <div className="iv-main">
         <Toolbar
           tool={tool}

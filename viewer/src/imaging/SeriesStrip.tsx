@@ -9,17 +9,17 @@ import type { SeriesInfo } from './studyModel.js';
 
 const THUMB = 96;
 
-function Thumbnail({ series }: { series: SeriesInfo }) {
+function Thumbnail({ series, enabled }: { series: SeriesInfo; enabled: boolean }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const first = series.instances[0];
   const imageId = first?.imageIds[0];
   useEffect(() => {
-    if (!canvas.current || !first || !imageId) return;
+    if (!enabled || !canvas.current || !first || !imageId) return;
     registerInstanceMetadata(imageId, first.metadata);
     csUtilities
       .loadImageToCanvas({ canvas: canvas.current, imageId, thumbnail: true })
       .catch((err: unknown) => console.warn('thumbnail failed', err));
-  }, [first, imageId]);
+  }, [first, imageId, enabled]);
   return <canvas ref={canvas} width={THUMB} height={THUMB} className="iv-thumb-canvas" />;
 }
 
@@ -28,6 +28,8 @@ export function SeriesStrip(props: {
   series: SeriesInfo[];
   selected: string | null;
   onSelect: (series: SeriesInfo) => void;
+  /** Thumbnails wait for the main viewport's first image: they must not compete with it. */
+  thumbnails: boolean;
 }) {
   const { t } = useI18n();
   return (
@@ -65,7 +67,7 @@ export function SeriesStrip(props: {
             onClick={() => props.onSelect(s)}
           >
             {s.kind === 'image' && s.loaded ? (
-              <Thumbnail series={s} />
+              <Thumbnail series={s} enabled={props.thumbnails} />
             ) : (
               <span className="iv-thumb-icon">…</span>
             )}

@@ -7,7 +7,7 @@ import './messages.js';
 export function StudyViewerPage({ studyUid }: { studyUid: string }) {
   const { t } = useI18n();
   return (
-    <main className="study">
+    <main className="study iv-page">
       <div className="study-bar">
         <button type="button" data-testid="back-to-studies" onClick={() => navigate('/studies')}>
           ‹ {t('imaging.backToList')}

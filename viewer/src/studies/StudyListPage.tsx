@@ -152,7 +152,7 @@ export function StudyListPage() {
                     <td>
                       <a
                         href={studyPath(r.studyUid)}
-                        data-testid={`open-study-${r.studyUid}`}
+                        data-testid={`study-open-${r.studyUid}`}
                         onClick={(e) => {
                           e.preventDefault();
                           e.stopPropagation();

@@ -1,0 +1,176 @@
+// Time to first image and to the whole series in the browser viewer (headless chromium, loopback):
+// the largest CT, CR and US items of test/fixtures/dicom, and a 100-instance CT series made by re-UIDing
+// the dcmqi CT slices with dcmjs. Each item is its own study, STOWed once. Per run:
+//   cold — a fresh browser context (empty HTTP cache) loads /studies/<uid>/ (includes the imaging chunk);
+//   warm — the same page navigates in-app to the study list and back: Cornerstone's image cache still
+//          holds the decoded images, so this is QIDO + metadata + render.
+// Times are from the navigation to the viewport's data-first-image-ms / data-all-loaded-ms marks
+// (performance.now() in the page). p50 of --runs is printed. Nothing is asserted.
+// Run after `npm run build`:  node test/bench/viewer-first-image.mjs [--runs 5]
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { validatePart10 } from '@telemed/pacs-bridge';
+import { startPlatform } from '@telemed/signaling';
+import { freshUid, loadCorpus, stowAll, withUids } from './lib/pacs-bench.mjs';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
+const runs = Number(values.runs);
+const password = 'bench-password';
+
+const corpus = loadCorpus();
+const largest = (modality) =>
+  corpus
+    .filter((f) => f.record.modality === modality && f.record.rows)
+    .sort((a, b) => b.bytes.length - a.bytes.length)[0];
+
+// withUids falls back to a byte-level swap with UIDs of its own when dcmjs cannot rewrite a file:
+// the study UID is read back from what it produced.
+const studyOf = (bytes) => {
+  const v = validatePart10(bytes);
+  if (!v.ok) throw new Error(v.reason);
+  return v.record.studyInstanceUid;
+};
+
+function single(file) {
+  const bytes = withUids(file.bytes, { study: freshUid(), series: freshUid(), sop: freshUid() }, file.record);
+  return { study: studyOf(bytes), instances: [bytes] };
+}
+
+function ct100() {
+  const slices = ['01', '02', '03'].map((n) =>
+    readFileSync(`test/fixtures/dicom/ct-series/dcmqi-ct-3slice/${n}.dcm`),
+  );
+  const study = freshUid();
+  const series = freshUid();
+  const instances = Array.from({ length: 100 }, (_, i) =>
+    withUids(slices[i % 3], { study, series, sop: freshUid(), patientId: 'BENCH-CT100' }),
+  );
+  if (new Set(instances.map(studyOf)).size !== 1) throw new Error('the 100 instances are not one study');
+  return { study: studyOf(instances[0]), instances };
+}
+
+const items = [
+  ['CT (largest)', largest('CT')],
+  ['CR (largest)', largest('CR')],
+  ['US (largest)', largest('US')],
+].map(([name, file]) => ({
+  name: `${name}: ${file.path} ${(file.bytes.length / 1024).toFixed(0)} KiB`,
+  ...single(file),
+}));
+items.push({ name: 'CT 100-instance series (dcmqi slices, re-UIDed)', ...ct100() });
+
+const dataDir = mkdtempSync(join(tmpdir(), 'telemed-bench-viewer-'));
+const platform = await startPlatform({
+  port: 0,
+  host: '127.0.0.1',
+  dataDir,
+  demoPassword: password,
+  logLevel: 'error',
+  loginLimit: { max: 10_000, windowMs: 60_000 },
+  dicomPort: null,
+  sfuConfig: {
+    numWorkers: 1,
+    listenIp: '127.0.0.1',
+    announcedAddress: '127.0.0.1',
+    rtcMinPort: 47100,
+    rtcMaxPort: 47119,
+    logLevel: 'error',
+  },
+});
+const base = platform.url;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+});
+
+const p50 = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)];
+};
+
+try {
+  const login = await (
+    await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'nurse.zhao', password }),
+    })
+  ).json();
+  const target = { url: `${base}/dicomweb`, headers: { authorization: `Bearer ${login.accessToken}` } };
+  for (const item of items) {
+    const r = await stowAll(target, item.instances, { batch: 10, concurrency: 2 });
+    if (r.failed) throw new Error(`${item.name}: ${r.failed} instances not stored`);
+  }
+
+  const marks = async (page) => {
+    // A viewer mounted for this navigation (the previous one was tagged data-bench-old).
+    const vp = page.locator(
+      '[data-testid="image-viewport"]:not([data-bench-old])[data-all-loaded-ms]:not([data-all-loaded-ms=""])',
+    );
+    const failed = page.locator('[data-testid="image-viewport"][data-state="error"]');
+    await vp.or(failed).waitFor({ timeout: 120_000 });
+    if (await failed.count())
+      throw new Error(`viewer error: ${await page.getByTestId('image-error').textContent()}`);
+    const [first, all, count] = await Promise.all(
+      ['data-first-image-ms', 'data-all-loaded-ms', 'data-image-count'].map((a) => vp.getAttribute(a)),
+    );
+    return { first: Number(first), all: Number(all), count: Number(count) };
+  };
+
+  for (const item of items) console.log(`  ${item.name} → study ${item.study}`);
+  console.log(`p50 of ${runs} runs, ms from navigation (cold: new context, page load; warm: in-app)`);
+  // BENCH_ONLY=CR runs only the items whose name contains it.
+  for (const item of items.filter(
+    (i) => !process.env.BENCH_ONLY || i.name.includes(process.env.BENCH_ONLY),
+  )) {
+    const cold = { first: [], all: [] };
+    const warm = { first: [], all: [] };
+    let frames = 0;
+    for (let i = 0; i < runs; i++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
+      await page.goto(base);
+      await page.getByTestId('login-username').fill('nurse.zhao');
+      await page.getByTestId('login-password').fill(password);
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('lobby').waitFor();
+      // Cold: a page load of the study URL (the session is in sessionStorage).
+      await page.goto(`${base}/studies/${item.study}/`);
+      const c = await marks(page);
+      cold.first.push(c.first);
+      cold.all.push(c.all);
+      frames = c.count;
+      // Warm: leave for the study list, come back in-app.
+      await page.getByTestId('image-viewport').evaluate((e) => e.setAttribute('data-bench-old', ''));
+      await page.evaluate(() => {
+        history.pushState(null, '', '/studies');
+        dispatchEvent(new PopStateEvent('popstate'));
+      });
+      await page.locator('[data-testid="study-list-state"][data-state="ready"]').waitFor();
+      await page.getByTestId('image-viewport').waitFor({ state: 'detached' });
+      const t0 = await page.evaluate((path) => {
+        const start = performance.now();
+        history.pushState(null, '', path);
+        dispatchEvent(new PopStateEvent('popstate'));
+        return start;
+      }, `/studies/${item.study}/`);
+      const w = await marks(page);
+      warm.first.push(w.first - t0);
+      warm.all.push(w.all - t0);
+      await context.close();
+    }
+    const f = (n) => n.toFixed(0).padStart(6);
+    console.log(
+      `${item.name}\n  ${frames} images: cold first ${f(p50(cold.first))}  all ${f(p50(cold.all))} | warm first ${f(p50(warm.first))}  all ${f(p50(warm.all))}`,
+    );
+  }
+} finally {
+  await browser.close();
+  await platform.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
