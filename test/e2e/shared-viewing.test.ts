@@ -274,6 +274,15 @@ describe('shared viewing in a consult room', () => {
     await wang.getByTestId('tool-windowLevel').click();
   });
 
+  it('saves a screenshot of the consult room, two participants and the study (SAVE_SCREENSHOTS=1)', async () => {
+    const shot = await page('dr.wang').screenshot();
+    expect(shot.byteLength).toBeGreaterThan(10_000);
+    if (process.env.SAVE_SCREENSHOTS === '1') {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync('docs/screenshots/consult-room.png', shot);
+    }
+  });
+
   it('a late joiner gets the current view and annotations', async () => {
     const sun = page('amb.sun');
     await openRoom(sun, platform.url, room.id);
@@ -281,15 +290,6 @@ describe('shared viewing in a consult room', () => {
     await followerMatches(sun, await attrs(page('dr.wang')), 60_000);
     await sun.locator('[data-testid="viewing-annotations"][data-count="1"]').waitFor();
     await sun.waitForFunction(() => (window.__telemedViewing?.annotations().length ?? 0) === 1);
-  });
-
-  it('saves a screenshot of the consult room (SAVE_SCREENSHOTS=1)', async () => {
-    const shot = await page('dr.wang').screenshot();
-    expect(shot.byteLength).toBeGreaterThan(10_000);
-    if (process.env.SAVE_SCREENSHOTS === '1') {
-      const { writeFileSync } = await import('node:fs');
-      writeFileSync('docs/screenshots/consult-room.png', shot);
-    }
   });
 
   it('presenting is handed over; the new presenter steers everyone', async () => {

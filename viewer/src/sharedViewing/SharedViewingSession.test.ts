@@ -306,8 +306,13 @@ describe('SharedViewingSession', () => {
     await c.session.sync();
     c.session.attachController(STUDY, c.controller);
     expect(c.session.view()).toMatchObject({ mode: 'following', presenterPeerId: 'a', studyUid: STUDY });
-    expect(c.controller.shown.map((x) => x.id)).toEqual(['n2']);
+    // Annotations are placed once the viewer shows an image (the presenter's state brings one).
     await until([c.session], () => c.controller.state !== null, 'late joiner state');
+    await until(
+      [c.session],
+      () => c.controller.shown.map((x) => x.id).join() === 'n2',
+      'late joiner annotations',
+    );
   });
 
   it('the presenter brings the study’s saved annotations into a room that has none', async () => {

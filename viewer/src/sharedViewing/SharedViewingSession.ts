@@ -90,6 +90,8 @@ export class SharedViewingSession extends Emitter<{ change: []; applied: [latenc
   private localStudy: string | null = null;
   private controller: { studyUid: string; c: ViewerController; off: Array<() => void> } | null = null;
   private applying = false;
+  /** The series the viewer showed when annotations were last handed to it. */
+  private annotatedSeries: string | null = null;
   private appliedVersion = -1;
   private readonly pacer: Pacer<Outgoing>;
   private readonly savedByStudy = new Map<string, SharedAnnotation[]>();
@@ -215,9 +217,12 @@ export class SharedViewingSession extends Emitter<{ change: []; applied: [latenc
     );
     this.appliedVersion = -1;
     c.setInteractive(this.mode !== 'following');
-    if (this.mode === 'presenting') this.announceWhenReady(entry);
+    this.whenReady(entry, (state) => {
+      // A freshly opened study has no state until its first image is up: send it as soon as it has.
+      if (this.mode === 'presenting') this.queueState(state);
+      this.showAnnotations();
+    });
     this.followerUpdate();
-    this.showAnnotations();
   }
 
   close(): void {
@@ -237,18 +242,15 @@ export class SharedViewingSession extends Emitter<{ change: []; applied: [latenc
     this.pacer.push(STATE_KEY, { kind: 'state', state, at: (this.options.wallClock ?? defaultWallClock)() });
   }
 
-  /** A freshly opened study has no state until its first image is up; send it as soon as it has. */
-  private announceWhenReady(entry: NonNullable<typeof this.controller>): void {
+  /** Runs `fn` once the viewer shows an image (it has no state before), polling on animation frames. */
+  private whenReady(entry: NonNullable<typeof this.controller>, fn: (state: ViewerState) => void): void {
     const clock = this.options.clock ?? browserClock;
     const started = clock.now();
     const poll = () => {
-      if (this.controller !== entry || this.mode !== 'presenting' || this.closed) return;
+      if (this.controller !== entry || this.closed) return;
       const state = entry.c.getState();
-      if (state) {
-        this.queueState(state);
-        return;
-      }
-      if (clock.now() - started < 60_000) clock.frame(poll);
+      if (state) fn(state);
+      else if (clock.now() - started < 60_000) clock.frame(poll);
     };
     poll();
   }
@@ -357,7 +359,13 @@ export class SharedViewingSession extends Emitter<{ change: []; applied: [latenc
     const wasPresenting = this.mode === 'presenting';
     if (peerId !== this.presenterPeerId) this.detached = false;
     this.presenterPeerId = peerId;
-    if (wasPresenting && this.mode !== 'presenting') this.pacer.clear();
+    const presenting = this.presenterPeerId === this.options.selfId;
+    if (wasPresenting && !presenting) this.pacer.clear();
+    if (!wasPresenting && presenting) {
+      // Handed the floor: what this page shows is now the room's view.
+      const state = this.controller?.c.getState();
+      if (state) this.queueState(state);
+    }
     this.controller?.c.setInteractive(this.mode !== 'following');
     this.followerUpdate();
     this.changed();
@@ -365,6 +373,8 @@ export class SharedViewingSession extends Emitter<{ change: []; applied: [latenc
 
   /** Applies the newest room state if this page follows and shows that study; one apply at a time. */
   private followerUpdate(): void {
+    // Whoever follows keeps showing that study when the floor moves on (handover, detach, leave).
+    if (this.mode === 'following' && this.roomState) this.localStudy = this.roomState.studyInstanceUid;
     this.changed();
     const entry = this.controller;
     const target = this.roomState;
@@ -378,6 +388,7 @@ export class SharedViewingSession extends Emitter<{ change: []; applied: [latenc
       .applyState(viewerState)
       .then(() => {
         this.appliedVersion = version;
+        if (target.seriesInstanceUid !== this.annotatedSeries) this.showAnnotations();
         const latency = sentAt !== undefined ? (this.options.wallClock ?? defaultWallClock)() - sentAt : null;
         if (latency !== null) this.latencies.push(latency);
         this.emit('applied', latency);
@@ -411,6 +422,7 @@ export class SharedViewingSession extends Emitter<{ change: []; applied: [latenc
   private showAnnotations(): void {
     const entry = this.controller;
     if (!entry || this.mode === 'presenting' || this.mode === 'detached') return;
+    this.annotatedSeries = entry.c.getState()?.seriesInstanceUid ?? null;
     const room = this.annotationsOf(entry.studyUid);
     const shown =
       room.length > 0 || this.mode === 'following' ? room : (this.savedByStudy.get(entry.studyUid) ?? []);
