@@ -68,7 +68,6 @@ export function ImageViewer({ studyUid, controllerRef }: ImageViewerProps) {
     setController(c);
     exposeController(c);
     if (controllerRef) controllerRef.current = c;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [load.name]);
 
   useEffect(
@@ -77,7 +76,6 @@ export function ImageViewer({ studyUid, controllerRef }: ImageViewerProps) {
       if (controller) withdrawController(controller);
       controller?.destroy();
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [controller],
   );
 
@@ -100,7 +98,6 @@ export function ImageViewer({ studyUid, controllerRef }: ImageViewerProps) {
     if (!controller || controller.currentSeries) return;
     const first = series.find((s) => s.kind === 'image' && s.loaded && s.imageIds.length);
     if (first) show(first);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [controller, series]);
 
   // Live arrivals: extend the shown series in place.
@@ -109,7 +106,6 @@ export function ImageViewer({ studyUid, controllerRef }: ImageViewerProps) {
     if (!controller || !shown || liveVersion === 0) return;
     const fresh = series.find((s) => s.seriesUid === shown.seriesUid);
     if (fresh && fresh.imageIds.length !== shown.imageIds.length) void controller.updateSeries(fresh);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [liveVersion]);
 
   const chooseTool = (name: ToolName) => {

@@ -106,7 +106,6 @@ export function useStudySeries(studyUid: string): {
         signaling.request('unwatchStudy', { studyInstanceUid: studyUid }).catch(() => undefined);
     };
     // The session's user, not its token: a refresh must not restart the study.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [studyUid, session?.user.id]);
 
   const resolveSeries = async (seriesUid: string): Promise<SeriesInfo | null> => {
