@@ -100,13 +100,14 @@ export function ImageViewer({ studyUid, controllerRef }: ImageViewerProps) {
     if (first) show(first);
   }, [controller, series]);
 
-  // Live arrivals: extend the shown series in place.
+  // The shown series grew (the rest of a long series after its first image, or live arrivals): extend
+  // the stack in place, keeping the image, W/L and camera.
   useEffect(() => {
     const shown = controller?.currentSeries;
-    if (!controller || !shown || liveVersion === 0) return;
+    if (!controller || !shown) return;
     const fresh = series.find((s) => s.seriesUid === shown.seriesUid);
     if (fresh && fresh.imageIds.length !== shown.imageIds.length) void controller.updateSeries(fresh);
-  }, [liveVersion]);
+  }, [series, liveVersion]);
 
   const chooseTool = (name: ToolName) => {
     setTool(name);

@@ -71,6 +71,7 @@ export class StackController implements ViewerController {
   private firstImageAt: number | null = null;
   private allLoadedAt: number | null = null;
   private readonly createdAt = new Map<string, string>();
+  private pendingShow: Promise<void> = Promise.resolve();
   private readonly cleanups: Array<() => void> = [];
 
   constructor(
@@ -129,8 +130,13 @@ export class StackController implements ViewerController {
     for (const ref of series.instances) registerInstanceMetadata(ref.imageIds[0]!, ref.metadata);
     const start = Math.min(Math.max(0, index), series.imageIds.length - 1);
     this.applying++;
+    const shown = this.viewport.setStack(series.imageIds, start);
+    this.pendingShow = shown.then(
+      () => undefined,
+      () => undefined,
+    );
     try {
-      await this.viewport.setStack(series.imageIds, start);
+      await shown;
       this.viewport.render();
     } finally {
       this.applying--;
@@ -144,6 +150,8 @@ export class StackController implements ViewerController {
 
   /** More instances of the shown series arrived: keep the image, W/L and camera, extend the stack. */
   async updateSeries(series: SeriesInfo): Promise<void> {
+    // Never two setStacks at once: the first image of this series may still be on its way.
+    await this.pendingShow;
     if (!this.series || series.seriesUid !== this.series.seriesUid) return;
     const currentId = this.viewport.getCurrentImageId();
     const presentation = this.viewport.getViewPresentation();
@@ -161,6 +169,8 @@ export class StackController implements ViewerController {
     } finally {
       this.applying--;
     }
+    this.loaded.add(this.viewport.getCurrentImageId());
+    this.firstImageAt ??= performance.now();
     this.allLoadedAt = null;
     this.viewChanged(false);
     void this.prefetch(generation, series.imageIds);

@@ -5,13 +5,29 @@ import { useEffect, useRef, useState } from 'react';
 import type { StudyUpdate } from '@telemed/signaling/protocol';
 import { auth, signalingFor, useSession } from '../app/services.js';
 import { initImaging } from './cornerstone.js';
-import type { DicomJsonDataset, DicomWebClient } from './dicomweb.js';
+import { numberValue, stringValue, TAG, type DicomJsonDataset, type DicomWebClient } from './dicomweb.js';
 import { seriesFromQido, sortSeries, withMetadata, type SeriesInfo } from './studyModel.js';
 
 export type StudyLoad =
   | { name: 'loading' }
   | { name: 'ready'; client: DicomWebClient; series: SeriesInfo[]; studyMeta: DicomJsonDataset | null }
   | { name: 'error'; message: string };
+
+/** From this many instances on, the first image is shown from its own metadata before the series'. */
+const FIRST_INSTANCE_AHEAD = 10;
+
+async function firstInstance(
+  client: DicomWebClient,
+  studyUid: string,
+  series: SeriesInfo,
+): Promise<DicomJsonDataset | null> {
+  const list = await client.searchInstances(studyUid, series.seriesUid);
+  const sorted = [...list].sort(
+    (a, b) => (numberValue(a, TAG.InstanceNumber) ?? 0) - (numberValue(b, TAG.InstanceNumber) ?? 0),
+  );
+  const sop = sorted.map((ds) => stringValue(ds, TAG.SOPInstanceUID)).find(Boolean);
+  return sop ? client.instanceMetadata(studyUid, series.seriesUid, sop) : null;
+}
 
 /** Coalesces a burst of arrivals (a modality sends a series image by image) into one refresh. */
 const LIVE_REFRESH_MS = 250;
@@ -55,7 +71,17 @@ export function useStudySeries(studyUid: string): {
         }),
       );
       const todo = seriesRef.current.filter((s) => !s.loaded || only?.has(s.seriesUid));
-      if (todo[0]) await fetchSeries(client, todo[0]);
+      const first = todo[0];
+      if (first && !first.loaded && first.instanceCount >= FIRST_INSTANCE_AHEAD) {
+        // A long series: its first image needs one instance's metadata, not the whole series'.
+        const head = await firstInstance(client, studyUid, first);
+        if (head) {
+          const partial = withMetadata(client, studyUid, first, [head]);
+          seriesRef.current = seriesRef.current.map((s) => (s.seriesUid === first.seriesUid ? partial : s));
+          publish(client);
+        }
+      }
+      if (first) await fetchSeries(client, first);
       publish(client);
       await Promise.all(todo.slice(1).map((s) => fetchSeries(client, s)));
       publish(client);
