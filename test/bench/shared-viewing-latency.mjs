@@ -141,7 +141,7 @@ try {
   const presenter = pages['dr.wang'];
   const follower = pages['nurse.zhao'];
   const ready = '[data-testid="study-panel"] [data-testid="image-viewport"][data-state="ready"]';
-  await presenter.locator(`[data-testid="open-study-${study}"]:not([disabled])`).click();
+  await presenter.locator(`[data-testid="room-open-study-${study}"]:not([disabled])`).click();
   await presenter.locator(ready).waitFor({ timeout: 60_000 });
   await presenter.getByTestId('viewing-present').click();
   await follower.locator('[data-testid="viewing-status"][data-mode="following"]').waitFor();

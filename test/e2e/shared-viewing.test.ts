@@ -134,7 +134,10 @@ describe('shared viewing in a consult room', () => {
       sessions.set(u, await login(platform.url, u));
     const zhao = sessions.get('nurse.zhao')!;
     for (const p of SERIES) expect(await stow(zhao, p)).toBe(200);
-    room = await createRoom(platform.url, zhao, 'CT head, fall at home', [id('dr.wang'), id('amb.sun')]);
+    room = await createRoom(platform.url, zhao, 'Abdominal pain after a fall, CT', [
+      id('dr.wang'),
+      id('amb.sun'),
+    ]);
     const attach = await fetch(`${platform.url}/api/rooms/${room.id}/studies`, {
       method: 'POST',
       headers: { authorization: `Bearer ${zhao.accessToken}`, 'content-type': 'application/json' },
@@ -158,7 +161,7 @@ describe('shared viewing in a consult room', () => {
     await Promise.all(['dr.wang', 'nurse.zhao'].map((u) => openRoom(page(u), platform.url, room.id)));
     const wang = page('dr.wang');
     await wang.getByTestId(`attached-study-${STUDY}`).waitFor();
-    await wang.locator(`[data-testid="open-study-${STUDY}"]:not([disabled])`).click();
+    await wang.locator(`[data-testid="room-open-study-${STUDY}"]:not([disabled])`).click();
     await viewport(wang).and(wang.locator('[data-state="ready"]')).waitFor({ timeout: 60_000 });
     await wang.getByTestId('viewing-present').click();
     await mode(wang, 'presenting');

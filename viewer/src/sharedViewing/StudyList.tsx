@@ -54,7 +54,7 @@ export function StudyList({
             <button
               type="button"
               className="btn"
-              data-testid={`open-study-${r.studyInstanceUid}`}
+              data-testid={`room-open-study-${r.studyInstanceUid}`}
               disabled={!canOpen || !r.summary}
               onClick={() => onOpen(r.studyInstanceUid)}
             >
