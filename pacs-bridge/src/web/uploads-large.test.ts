@@ -1,68 +1,13 @@
 // Large uploads: the parts are streamed into one file and validated/stored from disk, so a file far
 // over the in-memory cap still goes in; one that must be buffered (deflated) gets 413 with a reason.
-import { createHash, randomBytes } from 'node:crypto';
-import { deflateRawSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticImage } from './synthetic-image.js';
 import { auth, startTestBridge, type TestBridge } from './test-server.js';
 
 const MiB = 1024 * 1024;
 const PART = 8 * MiB;
 const CAP = 16 * MiB;
-
-/** One explicit-VR-little-endian element (long form for OB/OW/UN/SQ/UT). */
-function el(group: number, element: number, vr: string, value: Buffer): Buffer {
-  const padded =
-    value.length % 2 ? Buffer.concat([value, Buffer.from(vr === 'UI' || vr === 'OB' ? [0] : [0x20])]) : value;
-  const long = ['OB', 'OW', 'UN', 'SQ', 'UT'].includes(vr);
-  const h = Buffer.alloc(long ? 12 : 8);
-  h.writeUInt16LE(group, 0);
-  h.writeUInt16LE(element, 2);
-  h.write(vr, 4, 'latin1');
-  if (long) h.writeUInt32LE(padded.length, 8);
-  else h.writeUInt16LE(padded.length, 6);
-  return Buffer.concat([h, padded]);
-}
-const str = (s: string) => Buffer.from(s, 'latin1');
-const us = (n: number) => Buffer.from(Uint16Array.of(n).buffer);
-
-/** A secondary-capture multi-frame image with `frames` 512×512×16-bit frames of random pixels. */
-function bigImage(frames: number, syntax: string, deflate = false): Buffer {
-  const sop = `2.25.${BigInt(`0x${randomBytes(12).toString('hex')}`)}`;
-  const sc = '1.2.840.10008.5.1.4.1.1.7';
-  const dataset = Buffer.concat([
-    el(0x0008, 0x0016, 'UI', str(sc)),
-    el(0x0008, 0x0018, 'UI', str(sop)),
-    el(0x0008, 0x0060, 'CS', str('OT')),
-    el(0x0010, 0x0020, 'LO', str('BIG-1')),
-    el(0x0020, 0x000d, 'UI', str(`${sop}.1`)),
-    el(0x0020, 0x000e, 'UI', str(`${sop}.2`)),
-    el(0x0028, 0x0002, 'US', us(1)),
-    el(0x0028, 0x0004, 'CS', str('MONOCHROME2')),
-    el(0x0028, 0x0008, 'IS', str(String(frames))),
-    el(0x0028, 0x0010, 'US', us(512)),
-    el(0x0028, 0x0011, 'US', us(512)),
-    el(0x0028, 0x0100, 'US', us(16)),
-    el(0x0028, 0x0101, 'US', us(16)),
-    el(0x0028, 0x0102, 'US', us(15)),
-    el(0x0028, 0x0103, 'US', us(0)),
-    el(0x7fe0, 0x0010, 'OW', randomBytes(512 * 512 * 2 * frames)),
-  ]);
-  const metaBody = Buffer.concat([
-    el(0x0002, 0x0001, 'OB', Buffer.from([0, 1])),
-    el(0x0002, 0x0002, 'UI', str(sc)),
-    el(0x0002, 0x0003, 'UI', str(sop)),
-    el(0x0002, 0x0010, 'UI', str(syntax)),
-    el(0x0002, 0x0012, 'UI', str('1.2.3.4')),
-  ]);
-  const groupLength = el(0x0002, 0x0000, 'UL', Buffer.from(Uint32Array.of(metaBody.length).buffer));
-  return Buffer.concat([
-    Buffer.alloc(128),
-    str('DICM'),
-    groupLength,
-    metaBody,
-    deflate ? deflateRawSync(dataset) : dataset,
-  ]);
-}
 
 describe('large browser uploads', () => {
   let t: TestBridge;
@@ -98,7 +43,7 @@ describe('large browser uploads', () => {
   }
 
   it('a 72 MiB multi-part upload is stored from disk, never buffered (cap 16 MiB), byte-identical', async () => {
-    const file = bigImage(144, '1.2.840.10008.1.2.1');
+    const file = syntheticImage(144, '1.2.840.10008.1.2.1');
     expect(file.length).toBeGreaterThan(64 * MiB);
     // Loose watch on external memory while completing: a buffered path would add the file size.
     let peak = 0;
@@ -127,7 +72,7 @@ describe('large browser uploads', () => {
   });
 
   it('pixel data shorter than the image needs is refused from disk with the reason', async () => {
-    const file = bigImage(40, '1.2.840.10008.1.2.1');
+    const file = syntheticImage(40, '1.2.840.10008.1.2.1');
     // Claim 41 frames: the length check must catch it without reading the pixels.
     const at = file.indexOf(Buffer.from([0x28, 0, 0x08, 0, 0x49, 0x53]), 132);
     expect(file.toString('latin1', at + 8, at + 10)).toBe('40');
@@ -138,7 +83,7 @@ describe('large browser uploads', () => {
   });
 
   it('a deflated file over the in-memory cap gets 413 and a clear reason', async () => {
-    const file = bigImage(36, '1.2.840.10008.1.2.1.99', true);
+    const file = syntheticImage(36, '1.2.840.10008.1.2.1.99', { deflate: true });
     expect(file.length).toBeGreaterThan(CAP);
     const { status, json } = await upload(file);
     expect(status).toBe(413);

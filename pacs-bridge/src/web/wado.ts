@@ -61,6 +61,10 @@ export function retrieveHandler(ctx: WebContext) {
     const sized = ctx.store.kind === 'embedded';
     for await (const [record, stream] of openAhead(ctx.store, records)) {
       if (!stream) continue;
+      if (res.destroyed) {
+        stream.destroy();
+        return; // the client went away without backpressure telling us
+      }
       const length = sized && record.size > 0 ? `\r\nContent-Length: ${record.size}` : '';
       res.write(`\r\n--${boundary}\r\nContent-Type: application/dicom${length}\r\n\r\n`);
       for await (const chunk of stream) {

@@ -2,11 +2,27 @@
 // time), and each needs its directory entry and its index row on disk before it is reported stored.
 // A caller that asks for an fsync of a path while one is queued but not started joins it; once an
 // fsync has started it may not cover writes made after, so later callers queue the next one.
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export class CoalescedSync {
   private readonly queued = new Map<string, Promise<void>>();
+  /** Paths kept open between fsyncs (the index WAL: one fsync per batch instead of open+fsync+close). */
+  private readonly held = new Map<string, Promise<FileHandle>>();
+
+  /**
+   * Keeps `path` open for its fsyncs. Only for a file that is never replaced while we run — SQLite's
+   * WAL is reset in place, never unlinked, while its connection is open.
+   */
+  hold(path: string): void {
+    if (!this.held.has(path)) this.held.set(path, open(path, 'r'));
+  }
+
+  async close(): Promise<void> {
+    const handles = [...this.held.values()];
+    this.held.clear();
+    await Promise.all(handles.map(async (h) => (await h.catch(() => undefined))?.close()));
+  }
 
   /** Resolves when an fsync of `path` that started after this call has completed. */
   sync(path: string): Promise<void> {
@@ -14,6 +30,9 @@ export class CoalescedSync {
     if (waiting) return waiting;
     const run = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
       this.queued.delete(path);
+      const held = await this.held.get(path)?.catch(() => undefined);
+      if (held) return held.sync();
+      this.held.delete(path); // could not be kept open: fall back to open, fsync, close
       await fsyncPath(path);
     });
     this.queued.set(path, run);

@@ -35,7 +35,9 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
   const indexPath = join(options.dataDir, 'dicom-index.sqlite');
   const db = openIndex(indexPath);
   // Index commits are made durable by an fsync of the WAL off the event loop (see openIndex).
-  const durable = () => files.syncer.sync(walPath(indexPath));
+  // openIndex switched to WAL, so the WAL file exists now and stays (reset in place) until close.
+  files.syncer.hold(walPath(indexPath));
+  const durable = (): Promise<void> => files.syncer.sync(walPath(indexPath));
   registerMatchFunctions(db);
   const index = new StudyIndex(db);
   const locks = new Map<string, Promise<unknown>>();
@@ -123,6 +125,7 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
     studyInstitution: (studyUid) => studyOwner.get(studyUid) as string | undefined,
     async close(): Promise<void> {
       await Promise.allSettled([...locks.values()]);
+      await files.syncer.close();
       if (db.open) db.close();
     },
   };
