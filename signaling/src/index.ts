@@ -143,12 +143,19 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       new RefreshTokenRepository(db, config.refreshTtlS),
       new AttemptLimiter(options.loginLimit ?? { max: 10, windowMs: 60_000 }),
     );
+    let pacs: PacsLink | undefined;
     const registry = new RoomRegistry(sfu, {
       graceMs: config.reconnectGraceMs,
       iceServers: config.iceServers,
       chat: new ChatRepository(db),
       logger: logger.child({ component: 'rooms' }),
-      features: options.roomFeatures ?? [sharedViewing],
+      // Shared viewing only of studies attached to the room (the PACS link is opened below).
+      features: options.roomFeatures ?? [
+        sharedViewing.with({
+          studyAttached: (roomId, uid) =>
+            !pacs || pacs.bridge.access.shares.attachedTo(roomId).some((s) => s.studyInstanceUid === uid),
+        }),
+      ],
     });
     const metrics = createMetrics(registry, sfu);
 
@@ -174,7 +181,6 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     // the disconnects start no grace periods.
     undo.push(() => registry.closeAll());
     const bus = new ClusterBus(io, registry, redis !== null);
-    let pacs: PacsLink | undefined;
     if (config.pacs) {
       const link = await openPacsLink({
         config,

@@ -1,2 +1,7 @@
-export { SharedViewing, sharedViewing, VIEWING_FEATURE } from './shared-viewing.js';
+export {
+  SharedViewing,
+  sharedViewing,
+  VIEWING_FEATURE,
+  type SharedViewingOptions,
+} from './shared-viewing.js';
 export { viewingHandlers } from './handlers.js';

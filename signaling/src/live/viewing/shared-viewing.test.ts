@@ -309,6 +309,34 @@ describe('shared viewing', () => {
     expect(synced.version).toBe(20);
   });
 
+  it('only studies attached to the room may be shown or annotated in it', async () => {
+    registry.closeAll();
+    registry = new RoomRegistry(new FakeSfu(), {
+      graceMs: GRACE_MS,
+      iceServers: [],
+      chat: chatRepo,
+      logger: pino({ level: 'silent' }),
+      features: [sharedViewing.with({ studyAttached: (roomId, uid) => roomId === room.id && uid === STUDY })],
+    });
+    const [wang, zhao] = await joined('dr.wang', 'nurse.zhao');
+    await wang.ok('viewing:present');
+    const other = '1.2.826.0.1.3680043.8.498.99';
+    expect(
+      await wang.call('viewing:state', { state: { ...viewerState(1), studyInstanceUid: other } }),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(
+      await wang.call('viewing:annotation', {
+        op: 'upsert',
+        annotation: { ...annotation('x', wang.user.id), studyInstanceUid: other },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(
+      await wang.call('viewing:annotation', { op: 'replace', studyInstanceUid: other, annotations: [] }),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await wang.ok('viewing:state', { state: viewerState(2) });
+    expect(zhao.log.of('viewing:state').map((s) => s.state.studyInstanceUid)).toEqual([STUDY]);
+  });
+
   it('sync before joining is refused; without the feature it is NOT_FOUND', async () => {
     const zhao = client('nurse.zhao');
     expect(await zhao.call('viewing:sync')).toMatchObject({ ok: false, error: { code: 'NOT_JOINED' } });

@@ -18,14 +18,27 @@ import type { Room } from '../room.js';
 
 export const VIEWING_FEATURE = 'viewing';
 
+export interface SharedViewingOptions {
+  /**
+   * Is the study attached to this consult room? Only attached studies are readable by everyone in
+   * the room, so only they may be shown or annotated; absent (no PACS here): not checked.
+   */
+  studyAttached?: (roomId: string, studyInstanceUid: string) => boolean;
+}
+
 export class SharedViewing implements RoomFeature {
   readonly name = VIEWING_FEATURE;
+  /** The last study found attached: a state stream about one study is checked once. */
+  private checkedStudy: string | null = null;
   private presenterPeerId: string | null = null;
   private state: SharedViewerState | null = null;
   private readonly annotations = new Map<string, SharedAnnotation>();
   private version = 0;
 
-  constructor(private readonly room: Room) {}
+  constructor(
+    private readonly room: Room,
+    private readonly options: SharedViewingOptions = {},
+  ) {}
 
   snapshot(): ViewingSnapshot {
     return {
@@ -74,6 +87,7 @@ export class SharedViewing implements RoomFeature {
 
   setState(peer: Peer, state: SharedViewerState, sentAt?: number): number {
     this.assertPresenter(peer);
+    this.assertAttached(state.studyInstanceUid);
     this.state = state;
     this.version += 1;
     this.room.broadcast(
@@ -86,6 +100,8 @@ export class SharedViewing implements RoomFeature {
 
   annotate(peer: Peer, change: AnnotationChange): number {
     this.assertPresenter(peer);
+    if (change.op === 'upsert') this.assertAttached(change.annotation.studyInstanceUid);
+    if (change.op === 'replace') this.assertAttached(change.studyInstanceUid);
     if (change.op === 'upsert') {
       const { annotation } = change;
       if (!this.annotations.has(annotation.id) && this.annotations.size >= MAX_ROOM_ANNOTATIONS) {
@@ -131,6 +147,14 @@ export class SharedViewing implements RoomFeature {
       throw new ProtocolError('NOT_PRESENTER', 'Only the presenter may change the shared view');
   }
 
+  private assertAttached(studyInstanceUid: string): void {
+    const attached = this.options.studyAttached;
+    if (!attached || studyInstanceUid === this.checkedStudy) return;
+    if (!attached(this.room.id, studyInstanceUid))
+      throw new ProtocolError('FORBIDDEN', 'Only studies attached to this consult room can be shown in it');
+    this.checkedStudy = studyInstanceUid;
+  }
+
   private setPresenter(peerId: string | null, reason: PresenterChangeReason): void {
     const previousPeerId = this.presenterPeerId;
     this.presenterPeerId = peerId;
@@ -138,4 +162,7 @@ export class SharedViewing implements RoomFeature {
   }
 }
 
-export const sharedViewing = (room: Room): SharedViewing => new SharedViewing(room);
+/** The room-feature factory: `sharedViewing` unchecked, or `sharedViewing.with({ studyAttached })`. */
+export const sharedViewing = Object.assign((room: Room): SharedViewing => new SharedViewing(room), {
+  with: (options: SharedViewingOptions) => (room: Room) => new SharedViewing(room, options),
+});
