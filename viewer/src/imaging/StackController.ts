@@ -3,21 +3,14 @@
 // tells the React layer what to draw in the overlays through `onView`. No React here.
 import {
   Enums,
-  eventTarget,
   imageLoader,
   RenderingEngine,
   utilities as csUtilities,
   type Types,
 } from '@cornerstonejs/core';
-import {
-  annotation as csAnnotation,
-  Enums as ToolEnums,
-  ToolGroupManager,
-  utilities as toolUtils,
-  type Types as ToolTypes,
-} from '@cornerstonejs/tools';
+import { ToolGroupManager, utilities as toolUtils, type Types as ToolTypes } from '@cornerstonejs/tools';
 import { Emitter } from '../util/emitter.js';
-import { fromAnnotation, toAnnotation } from './annotations.js';
+import { AnnotationSync } from './annotationSync.js';
 import type {
   Annotation,
   CineState,
@@ -70,14 +63,14 @@ export class StackController implements ViewerController {
   private loaded = new Set<string>();
   private firstImageAt: number | null = null;
   private allLoadedAt: number | null = null;
-  private readonly createdAt = new Map<string, string>();
+  private readonly annotations: AnnotationSync;
   private pendingShow: Promise<void> = Promise.resolve();
   private readonly cleanups: Array<() => void> = [];
 
   constructor(
     readonly element: HTMLDivElement,
     private readonly studyUid: string,
-    private readonly authorId: string,
+    authorId: string,
     /** Loads a series' metadata (for applyState of a series not shown yet). */
     private readonly resolveSeries: (seriesUid: string) => Promise<SeriesInfo | null>,
   ) {
@@ -99,15 +92,17 @@ export class StackController implements ViewerController {
       element.addEventListener(ev, onView);
       this.cleanups.push(() => element.removeEventListener(ev, onView));
     }
-    const onAnnotation = (evt: Event) => this.annotationEvent(evt as CustomEvent);
-    for (const ev of [
-      ToolEnums.Events.ANNOTATION_COMPLETED,
-      ToolEnums.Events.ANNOTATION_MODIFIED,
-      ToolEnums.Events.ANNOTATION_REMOVED,
-    ]) {
-      eventTarget.addEventListener(ev, onAnnotation);
-      this.cleanups.push(() => eventTarget.removeEventListener(ev, onAnnotation));
-    }
+    this.annotations = new AnnotationSync({
+      element,
+      viewport: this.viewport,
+      studyUid,
+      authorId,
+      imageIds: () => this.series?.imageIds ?? [],
+      changed: (a) => this.events.fire('annotationChanged', a),
+      removed: (id) => this.events.fire('annotationRemoved', { id }),
+      touched: () => this.events.fire('view', this.snapshot()),
+    });
+    this.cleanups.push(() => this.annotations.destroy());
     const resize = new ResizeObserver(() => {
       if (this.series) this.engine.resize(true, true);
     });
@@ -274,8 +269,7 @@ export class StackController implements ViewerController {
   }
 
   clearAnnotations(): void {
-    for (const a of this.ownAnnotations()) csAnnotation.state.removeAnnotation(a.annotationUID!);
-    this.viewport.render();
+    this.annotations.clear();
   }
 
   /** Canvas (CSS px, relative to the viewport element) → world mm, and world → image pixel (col, row). */
@@ -384,34 +378,11 @@ export class StackController implements ViewerController {
   }
 
   getAnnotations(): Annotation[] {
-    return this.ownAnnotations()
-      .map((a) => toAnnotation(a, this.authorId, this.createdAtOf(a.annotationUID!)))
-      .filter((a): a is Annotation => a !== null);
+    return this.annotations.list();
   }
 
   applyAnnotations(annotations: Annotation[]): void {
-    this.applying++;
-    try {
-      for (const a of this.ownAnnotations()) csAnnotation.state.removeAnnotation(a.annotationUID!);
-      const camera = this.viewport.getCamera();
-      const plane = {
-        viewPlaneNormal: camera.viewPlaneNormal as [number, number, number],
-        viewUp: camera.viewUp as [number, number, number],
-        frameOfReferenceUID: this.viewport.getFrameOfReferenceUID(),
-      };
-      for (const a of annotations) {
-        if (a.studyInstanceUid !== this.studyUid) continue;
-        const imageId = this.series?.imageIds.find((id) =>
-          id.includes(`/instances/${encodeURIComponent(a.sopInstanceUid)}/frames/${a.frameNumber}`),
-        );
-        if (!imageId) continue;
-        this.createdAt.set(a.id, a.createdAt);
-        csAnnotation.state.addAnnotation(fromAnnotation(a, imageId, plane), this.element);
-      }
-      this.viewport.render();
-    } finally {
-      this.applying--;
-    }
+    this.annotations.apply(annotations);
   }
 
   setInteractive(interactive: boolean): void {
@@ -438,38 +409,6 @@ export class StackController implements ViewerController {
 
   private toolGroup(): ToolTypes.IToolGroup | undefined {
     return ToolGroupManager.getToolGroup(this.groupId);
-  }
-
-  private ownAnnotations(): ToolTypes.Annotation[] {
-    const ids = new Set(this.series?.imageIds ?? []);
-    return csAnnotation.state
-      .getAllAnnotations()
-      .filter((a) => !!a.metadata?.referencedImageId && ids.has(a.metadata.referencedImageId));
-  }
-
-  private createdAtOf(id: string): string {
-    let at = this.createdAt.get(id);
-    if (!at) {
-      at = new Date().toISOString();
-      this.createdAt.set(id, at);
-    }
-    return at;
-  }
-
-  private annotationEvent(evt: CustomEvent): void {
-    const detail = evt.detail as { annotation?: ToolTypes.Annotation };
-    const a = detail.annotation;
-    const imageId = a?.metadata?.referencedImageId;
-    if (!a || !imageId || !this.series?.imageIds.includes(imageId)) return;
-    this.events.fire('view', this.snapshot());
-    if (this.applying) return;
-    if (evt.type === ToolEnums.Events.ANNOTATION_REMOVED) {
-      this.createdAt.delete(a.annotationUID!);
-      this.events.fire('annotationRemoved', { id: a.annotationUID! });
-      return;
-    }
-    const mapped = toAnnotation(a, this.authorId, this.createdAtOf(a.annotationUID!));
-    if (mapped) this.events.fire('annotationChanged', mapped);
   }
 
   private viewChanged(userAction = true): void {
