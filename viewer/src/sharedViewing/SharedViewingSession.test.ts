@@ -374,6 +374,27 @@ describe('SharedViewingSession', () => {
     expect(room.state?.imageIndex).toBe(21);
   });
 
+  it('carries the presenter’s ECG position to followers', async () => {
+    const { clients } = setup('a', 'b');
+    const [a, b] = clients as [
+      ReturnType<ReturnType<typeof setup>['make']>,
+      ReturnType<ReturnType<typeof setup>['make']>,
+    ];
+    a.session.openStudy(STUDY);
+    a.session.attachController(STUDY, a.controller);
+    a.controller.state = state(0);
+    await a.session.present();
+    b.session.attachController(STUDY, b.controller);
+    const seen: unknown[] = [];
+    b.session.on('ecg', (p) => seen.push(p));
+    const position = { sopInstanceUid: '1.2.3.4.9', layout: '3x4+1', speed: 25, gain: 10, scrollTime: 2.5 };
+    a.session.setEcgPosition(position);
+    await until([b.session], () => seen.length === 1, 'ecg position on the follower');
+    expect(seen[0]).toEqual(position);
+    // The viewer never sees the ECG part (it is not part of ViewerState).
+    expect(b.controller.applied.every((s) => !('ecg' in s))).toBe(true);
+  });
+
   it('a follower shown another study follows the presenter into the new one', async () => {
     const { clients } = setup('a', 'b');
     const [a, b] = clients as [

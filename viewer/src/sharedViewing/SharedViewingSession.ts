@@ -5,6 +5,7 @@
 // study. No React here; the study panel renders `view()`.
 import type {
   AnnotationChange,
+  EcgPosition,
   Notifications,
   RequestData,
   Responses,
@@ -80,7 +81,14 @@ export function openingState(studyUid: string): SharedViewerState {
 type Outgoing =
   { kind: 'state'; state: SharedViewerState; at: number } | { kind: 'annotation'; change: AnnotationChange };
 
-export class SharedViewingSession extends Emitter<{ change: []; applied: [latencyMs: number | null] }> {
+type SessionEvents = {
+  change: [];
+  applied: [latencyMs: number | null];
+  /** The presenter's ECG position (for an ECG viewer that follows); null when they show none. */
+  ecg: [position: EcgPosition | null];
+};
+
+export class SharedViewingSession extends Emitter<SessionEvents> {
   private presenterPeerId: string | null = null;
   private detached = false;
   private roomState: SharedViewerState | null = null;
@@ -89,6 +97,7 @@ export class SharedViewingSession extends Emitter<{ change: []; applied: [latenc
   private readonly annotations = new Map<string, SharedAnnotation>();
   private localStudy: string | null = null;
   private controller: { studyUid: string; c: ViewerController; off: Array<() => void> } | null = null;
+  private ecg: EcgPosition | null = null;
   private applying = false;
   /** The series the viewer showed when annotations were last handed to it. */
   private annotatedSeries: string | null = null;
@@ -117,6 +126,7 @@ export class SharedViewingSession extends Emitter<{ change: []; applied: [latenc
         this.roomVersion = msg.version;
         this.roomState = msg.state;
         this.roomStateSentAt = msg.sentAt;
+        this.followEcg(msg.state.ecg ?? null);
         this.followerUpdate();
       }),
       s.on('viewing:annotation', (msg) => {
@@ -192,6 +202,17 @@ export class SharedViewingSession extends Emitter<{ change: []; applied: [latenc
     await this.run(() => this.sync());
   }
 
+  /**
+   * The presenter's ECG position (sopInstanceUid, layout, speed, gain, scroll time), sent with the
+   * view state; an ECG viewer calls this as the presenter scrolls or changes the paper settings.
+   */
+  setEcgPosition(position: EcgPosition | null): void {
+    this.ecg = position;
+    if (this.mode !== 'presenting') return;
+    const base = this.controller?.c.getState() ?? this.roomState;
+    if (base) this.queueState(base);
+  }
+
   /** The user picked a study in the panel (a follower's choice is overridden while following). */
   openStudy(studyUid: string): void {
     this.localStudy = studyUid;
@@ -237,7 +258,8 @@ export class SharedViewingSession extends Emitter<{ change: []; applied: [latenc
 
   // --- presenter side
 
-  private queueState(state: ViewerState | SharedViewerState): void {
+  private queueState(viewerState: ViewerState | SharedViewerState): void {
+    const state: SharedViewerState = { ...viewerState, ecg: this.ecg };
     this.roomState = state;
     this.pacer.push(STATE_KEY, { kind: 'state', state, at: (this.options.wallClock ?? defaultWallClock)() });
   }
@@ -352,6 +374,7 @@ export class SharedViewingSession extends Emitter<{ change: []; applied: [latenc
     for (const a of snap.annotations) this.annotations.set(a.id, a);
     this.appliedVersion = -1;
     this.setPresenter(snap.presenterPeerId);
+    this.followEcg(snap.state?.ecg ?? null);
     this.showAnnotations();
   }
 
@@ -402,6 +425,12 @@ export class SharedViewingSession extends Emitter<{ change: []; applied: [latenc
         this.applying = false;
         if (this.controller === entry) this.followerUpdate();
       });
+  }
+
+  private followEcg(position: EcgPosition | null): void {
+    if (this.mode !== 'following' || JSON.stringify(position) === JSON.stringify(this.ecg)) return;
+    this.ecg = position;
+    this.emit('ecg', position);
   }
 
   private mergeChange(change: AnnotationChange): void {
