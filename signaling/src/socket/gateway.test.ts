@@ -205,6 +205,16 @@ describe('Socket.IO gateway', () => {
     }
   });
 
+  it('budgets a presenter’s view updates apart from other requests', async () => {
+    const liu = await client('dr.liu');
+    const flood = await Promise.all(Array.from({ length: 80 }, () => liu.request('leave', {})));
+    expect(flood.some((a) => !a.ok && a.error.code === 'RATE_LIMITED')).toBe(true);
+    // The general budget is spent; view updates still reach the session (refused there: not joined).
+    const view = await liu.raw({ method: 'viewing:state', data: {} });
+    expect(view).toMatchObject({ ok: false });
+    expect(view.ok ? '' : view.error.code).not.toBe('RATE_LIMITED');
+  });
+
   it('hands the seat to a second connection of the same user', async () => {
     const second = await api<ConsultRoom>(platform.url, 'POST', '/api/rooms', {
       token: sessions.get('dr.wang')!.accessToken,

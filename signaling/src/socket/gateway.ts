@@ -9,7 +9,7 @@ import { ClientSession, type SessionDeps } from '../live/client-session.js';
 import { toProtocolError } from '../live/errors.js';
 import { ADMINS_CHANNEL, userChannel } from './channels.js';
 import { parseRequest } from './request-envelope.js';
-import { TokenBucket, type BucketOptions } from './token-bucket.js';
+import { TokenBucket, VIEWING_STATE_BUDGET, type BucketOptions } from './token-bucket.js';
 import type { TelemedServer, TelemedSocket } from './types.js';
 
 export interface GatewayDeps extends SessionDeps {
@@ -56,7 +56,10 @@ function onConnection(socket: TelemedSocket, deps: GatewayDeps, parentLogger: Lo
       leave: (channel) => void socket.leave(channel),
     },
   );
-  const budget = new TokenBucket(deps.requestBudget);
+  const general = new TokenBucket(deps.requestBudget);
+  const viewing = new TokenBucket(VIEWING_STATE_BUDGET);
+  const budgetFor = (envelope: unknown): TokenBucket =>
+    (envelope as { method?: unknown } | null)?.method === 'viewing:state' ? viewing : general;
   logger.debug('socket connected');
 
   socket.on('request', (...args: unknown[]) => {
@@ -64,7 +67,7 @@ function onConnection(socket: TelemedSocket, deps: GatewayDeps, parentLogger: Lo
     // Without an ack there is nobody to answer, and requests only matter for their answer.
     if (typeof ack !== 'function') return;
     const envelope = args.length >= 2 ? args[0] : undefined;
-    void answer(session, budget, envelope, logger).then(({ reply, method }) => {
+    void answer(session, budgetFor(envelope), envelope, logger).then(({ reply, method }) => {
       (ack as AckFn)(reply);
       session.replied(method);
     });

@@ -6,6 +6,11 @@ export interface BucketOptions {
 }
 
 export const DEFAULT_REQUEST_BUDGET: BucketOptions = { burst: 50, perSecond: 20 };
+/**
+ * A presenter's view changes (scroll, W/L drag) stream at up to ~30 a second; they get their own
+ * bucket so a drag neither starves the call's requests nor is cut to the general rate.
+ */
+export const VIEWING_STATE_BUDGET: BucketOptions = { burst: 60, perSecond: 40 };
 
 export class TokenBucket {
   private tokens: number;
