@@ -168,7 +168,7 @@ export function ImageViewer({ studyUid, controllerRef }: ImageViewerProps) {
           onAction={action}
           presets={presets}
           onPreset={preset}
-          disabled={state !== 'ready'}
+          disabled={state !== 'ready' || view?.interactive === false}
         />
         <div className="iv-stage">
           <div
@@ -203,6 +203,7 @@ export function ImageViewer({ studyUid, controllerRef }: ImageViewerProps) {
               <input
                 type="range"
                 data-testid="stack-slider"
+                disabled={!view.interactive}
                 min={0}
                 max={view.imageCount - 1}
                 value={view.imageIndex}
@@ -211,6 +212,7 @@ export function ImageViewer({ studyUid, controllerRef }: ImageViewerProps) {
               <button
                 type="button"
                 data-testid="cine-play"
+                disabled={!view.interactive}
                 aria-pressed={view.cine.playing}
                 onClick={toggleCine}
               >
@@ -221,6 +223,7 @@ export function ImageViewer({ studyUid, controllerRef }: ImageViewerProps) {
                 <input
                   type="number"
                   data-testid="cine-fps"
+                  disabled={!view.interactive}
                   min={1}
                   max={120}
                   value={view.cine.framesPerSecond}

@@ -33,6 +33,8 @@ export interface ViewSnapshot {
   zoom: number;
   invert: boolean;
   cine: CineState;
+  /** False while a follower mirrors a presenter: the toolbar and keys are off too. */
+  interactive: boolean;
   /** performance.now() when the first image of the current series was on screen / all were loaded. */
   firstImageAt: number | null;
   allLoadedAt: number | null;
@@ -294,6 +296,7 @@ export class StackController implements ViewerController {
       zoom: ids.length ? this.viewport.getZoom() : 1,
       invert: !!props.invert,
       cine: { ...this.cine },
+      interactive: this.interactive,
       firstImageAt: this.firstImageAt,
       allLoadedAt: this.allLoadedAt,
     };
@@ -388,6 +391,7 @@ export class StackController implements ViewerController {
   setInteractive(interactive: boolean): void {
     this.interactive = interactive;
     this.element.style.pointerEvents = interactive ? '' : 'none';
+    this.events.fire('view', this.snapshot());
   }
 
   get isInteractive(): boolean {
