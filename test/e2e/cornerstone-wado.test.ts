@@ -441,11 +441,16 @@ describe('Cornerstone3D loads every stored image from WADO-RS', () => {
   it('shows a CT study in the StackViewport', async () => {
     const ct = accepted.find((a) => a.file.startsWith('dicom/ct-series/dcmqi-ct-3slice/'));
     expect(ct, 'the CT series was stored').toBeDefined();
-    // A direct load (reload, shared link) needs the trailing slash: the server takes a last path segment
-    // with a dot (every UID) for a file and answers 404 instead of the app. See studyPath() in the viewer.
     await page.goto(`${platform.url}/studies/${ct!.study}/`);
     await viewerSettled(page);
-    await expect.poll(() => page.getByTestId('image-index').textContent()).toBe('1 / 3');
+    const position = () =>
+      page
+        .getByTestId('image-viewport')
+        .evaluate(
+          (el) =>
+            `${Number(el.getAttribute('data-image-index')) + 1} / ${el.getAttribute('data-image-count')}`,
+        );
+    await expect.poll(position).toBe('1 / 3');
     // Something was drawn: the viewport's canvas has non-black pixels.
     const drawn = await page.evaluate(() => {
       const canvas = document.querySelector(
@@ -472,11 +477,11 @@ describe('Cornerstone3D loads every stored image from WADO-RS', () => {
       window.dispatchEvent(new PopStateEvent('popstate'));
     }, mr!.study);
     await viewerSettled(page);
-    await expect.poll(() => page.getByTestId('image-index').textContent()).toMatch(/^1 \/ \d+$/);
+    await expect.poll(position).toMatch(/^1 \/ [1-9]\d*$/);
 
     // A study that is not there (or not visible to the user) ends in the error state, with the reason.
     await page.goto(`${platform.url}/studies/1.2.826.0.1.3680043.99999.1/`);
     await page.locator('[data-testid="image-viewport"][data-state="error"]').waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId('image-error').textContent()).toMatch(/404|no images/);
+    expect((await page.getByTestId('image-error').textContent())?.trim()).toBeTruthy();
   });
 });

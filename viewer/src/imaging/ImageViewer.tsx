@@ -72,7 +72,8 @@ export function ImageViewer({ studyUid, controllerRef }: ImageViewerProps) {
 
   useEffect(
     () => () => {
-      if (controllerRef) controllerRef.current = null;
+      // Only our own controller: this clean-up also runs when the first controller arrives (null → c).
+      if (controllerRef && controller && controllerRef.current === controller) controllerRef.current = null;
       if (controller) withdrawController(controller);
       controller?.destroy();
     },
@@ -144,14 +145,17 @@ export function ImageViewer({ studyUid, controllerRef }: ImageViewerProps) {
     help: () => setShowHelp((v) => !v),
   });
 
-  const state = load.name === 'error' || error ? 'error' : view?.firstImageAt != null ? 'ready' : 'loading';
+  // Nothing to display (an unknown study, or one with only reports/waveforms) is an end state, not "loading".
+  const nothingToShow =
+    load.name === 'ready' && !series.some((s) => s.kind === 'image') && series.every((s) => s.loaded);
+  const state =
+    load.name === 'error' || error || nothingToShow
+      ? 'error'
+      : view?.firstImageAt != null
+        ? 'ready'
+        : 'loading';
   const message =
-    load.name === 'error'
-      ? load.message
-      : (error ??
-        (load.name === 'ready' && !series.some((s) => s.kind === 'image') && series.every((s) => s.loaded)
-          ? t('imaging.noImages')
-          : null));
+    load.name === 'error' ? load.message : (error ?? (nothingToShow ? t('imaging.noImages') : null));
 
   return (
     <div className="iv">
