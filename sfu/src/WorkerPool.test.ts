@@ -6,7 +6,7 @@ import { createPlainProducer, plainRtpParameters } from './PlainIngest.js';
 import { startSfu, type SfuImpl } from './Sfu.js';
 import { testConfig, testLogger } from './test-support/kit.js';
 
-const BASE = 52100;
+const BASE = 30100;
 
 describe('worker pool', () => {
   let sfu: SfuImpl;

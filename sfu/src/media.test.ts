@@ -14,7 +14,7 @@ import {
   testLogger,
 } from './test-support/kit.js';
 
-const BASE = 52200;
+const BASE = 30200;
 const OPUS = { mimeType: 'audio/opus', payloadType: 111 };
 const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
 

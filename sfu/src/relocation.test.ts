@@ -59,7 +59,7 @@ describe('worker death', () => {
   });
 
   it('relocates the room to a live worker, replaces the worker on its port, and media flows again', async () => {
-    const base = 52300;
+    const base = 30300;
     const sfu = await startSfu(testConfig(base, 2), { logger: testLogger });
     sfus.push(sfu);
     const room = await sfu.roomMedia('consult');
@@ -120,7 +120,7 @@ describe('worker death', () => {
   });
 
   it('with a single worker, the room waits for the replacement and moves onto it', async () => {
-    const base = 52360;
+    const base = 30360;
     const sfu = await startSfu(testConfig(base, 1), { logger: testLogger });
     sfus.push(sfu);
     const room = await sfu.roomMedia('solo');
@@ -147,7 +147,7 @@ describe('worker death', () => {
   });
 
   it('retries the replacement with backoff while its port is still taken', async () => {
-    const base = 52420;
+    const base = 30420;
     const sfu = await startSfu(testConfig(base, 2), { logger: testLogger });
     sfus.push(sfu);
     const [victim] = sfu.pool.live();

@@ -19,6 +19,7 @@ import {
   type OrthancInstance,
 } from '@telemed/pacs-bridge/testing';
 import { DEMO_PASSWORD, login } from './support/api.js';
+import { freePortBlock } from './support/ports.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'dicom');
 const SERIES = ['01.dcm', '02.dcm', '03.dcm'].map((f) => join(FIXTURES, 'ct-series/dcmqi-ct-3slice', f));
@@ -73,7 +74,7 @@ describe('platform with an Orthanc PACS upstream', () => {
     orthanc = await startOrthanc();
     dataDir = mkdtempSync(join(tmpdir(), 'telemed-e2e-orthanc-'));
     // A block of WebRTC ports of its own, apart from other runs on this machine (one worker here).
-    const rtcMinPort = 48000 + Math.floor(Math.random() * 90) * 20;
+    const rtcMinPort = await freePortBlock(20);
     platform = await startPlatform({
       port: 0,
       host: '127.0.0.1',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPlatform, type Platform } from '@telemed/signaling';
 import { DEMO_PASSWORD } from './api.js';
+import { freePortBlock } from './ports.js';
 
 export interface TestPlatform {
   url: string;
@@ -12,11 +13,9 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-let nextPortBlock = Math.floor(Math.random() * 200);
-
 /**
  * The real server (real mediasoup workers, real database in a temp dir), bound to loopback on a free
- * port. WebRTC ports come from a range picked per run so parallel runs on one machine do not collide.
+ * port. WebRTC ports come from a probed free block (support/ports.ts).
  * Nodes of one cluster share `dataDir` (the embedded database) and `redisUrl`.
  */
 export async function startTestPlatform(
@@ -24,7 +23,7 @@ export async function startTestPlatform(
 ): Promise<TestPlatform> {
   const ownDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'telemed-e2e-'));
-  const rtcMinPort = 42000 + (nextPortBlock++ % 200) * 20;
+  const rtcMinPort = await freePortBlock(20);
   const platform = await startPlatform({
     port: 0,
     host: '127.0.0.1',
