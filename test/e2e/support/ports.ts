@@ -1,6 +1,7 @@
 // WebRTC port blocks for test platforms: 20000–29999, below Linux's ephemeral range (32768–60999) where
 // the kernel hands ports to client sockets (the SFU unit tests use fixed blocks from 30100), and probed
-// (TCP and UDP on loopback) so a block still held by another test file or another run on the machine is skipped instead of failing a worker's start.
+// (TCP and UDP on loopback) so a block still held by another test file or another run on the machine
+// is skipped instead of failing a worker's start.
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 
