@@ -7,16 +7,14 @@
 // change (3×4 ↔ 12×1) or a filter change (low-pass 40 Hz ↔ 150 Hz: all leads re-filtered) to the next
 // frame after the repaint. Medians (p50) are printed; nothing is asserted.
 // Run after `npm run build`:  node test/bench/ecg-render.mjs [--runs 15]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { startPlatform } from '@telemed/signaling';
+import { BENCH_PASSWORD, launchChromium, startBenchPlatform } from './lib/browser-bench.mjs';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
 const runs = Number(values.runs);
-const password = 'bench-password';
+const password = BENCH_PASSWORD;
 const ECG_DIR = 'test/fixtures/ecg';
 const FIXTURES = [
   'dicom-waveform/waveform_ecg.dcm',
@@ -25,26 +23,8 @@ const FIXTURES = [
   'scp-ecg/Example.scp',
 ];
 
-// A random port block, so this can run beside other benchmarks and tests on one machine.
-const rtcMinPort = 45000 + Math.floor(Math.random() * 100) * 20;
-const dataDir = mkdtempSync(join(tmpdir(), 'telemed-bench-ecg-'));
-const platform = await startPlatform({
-  port: 0,
-  host: '127.0.0.1',
-  dataDir,
-  demoPassword: password,
-  logLevel: 'error',
-  loginLimit: { max: 10_000, windowMs: 60_000 },
-  dicomPort: null,
-  sfuConfig: {
-    numWorkers: 1,
-    listenIp: '127.0.0.1',
-    announcedAddress: '127.0.0.1',
-    rtcMinPort,
-    rtcMaxPort: rtcMinPort + 19,
-    logLevel: 'error',
-  },
-});
+const bench = await startBenchPlatform({ name: 'ecg' });
+const platform = bench.platform;
 const base = platform.url;
 
 async function login() {
@@ -121,17 +101,7 @@ const p50 = (xs) => {
 };
 const fmt = (v) => (v < 10 ? v.toFixed(2) : v.toFixed(1)).padStart(8);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 try {
   const token = await login();
   const sops = [];
@@ -211,6 +181,5 @@ try {
   );
 } finally {
   await browser.close();
-  await platform.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await bench.close();
 }

@@ -3,52 +3,17 @@
 // browser context; each time we measure from navigating to the room until the first decoded frame of
 // the publisher's video (in-page polling of RTCRtpReceiver stats every 20 ms).
 // Run after `npm run build`:  node test/bench/join-first-frame.mjs [--runs 15] [--workers 1]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { startPlatform } from '@telemed/signaling';
+import { BENCH_PASSWORD, launchChromium, startBenchPlatform } from './lib/browser-bench.mjs';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '15' }, workers: { type: 'string', default: '1' } },
 });
 const runs = Number(values.runs);
-const password = 'bench-password';
-const args = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-  '--disable-renderer-backgrounding',
-  '--disable-background-timer-throttling',
-];
+const password = BENCH_PASSWORD;
 
-const dataDir = mkdtempSync(join(tmpdir(), 'telemed-bench-'));
-const platform = await startPlatform({
-  port: 0,
-  host: '127.0.0.1',
-  dataDir,
-  demoPassword: password,
-  logLevel: 'error',
-  // Every run logs the same user in again; the default limit (10 a minute) is for people.
-  loginLimit: { max: 10_000, windowMs: 60_000 },
-  dicomPort: null,
-  sfuConfig: {
-    numWorkers: Number(values.workers),
-    listenIp: '127.0.0.1',
-    announcedAddress: '127.0.0.1',
-    rtcMinPort: 47000,
-    rtcMaxPort: 47019,
-    logLevel: 'error',
-  },
-});
+const bench = await startBenchPlatform({ name: 'join', workers: Number(values.workers) });
+const platform = bench.platform;
 const base = platform.url;
 
 async function api(path, body, token) {
@@ -64,11 +29,7 @@ const wang = await api('/api/auth/login', { username: 'dr.wang', password });
 const zhao = await api('/api/auth/login', { username: 'nurse.zhao', password });
 const room = await api('/api/rooms', { title: 'bench', invitees: [zhao.user.id] }, wang.accessToken);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args,
-});
+const browser = await launchChromium();
 async function loggedInPage(username) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -114,5 +75,4 @@ console.log(`samples ms: ${samples.join(' ')}`);
 console.log(`p50 ${pct(50)} ms   p95 ${pct(95)} ms   min ${samples[0]} ms   max ${samples.at(-1)} ms`);
 
 await browser.close();
-await platform.close();
-rmSync(dataDir, { recursive: true, force: true });
+await bench.close();

@@ -7,17 +7,14 @@
 //              waited for on the follower before the next;
 //   drag     — one continuous W/L drag (mouse moves on every frame), paced to ≤30 states/s.
 // Run after `npm run build`:  node test/bench/shared-viewing-latency.mjs [--changes 200]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { startPlatform } from '@telemed/signaling';
+import { BENCH_PASSWORD, launchChromium, startBenchPlatform } from './lib/browser-bench.mjs';
 import { validatePart10 } from '@telemed/pacs-bridge';
 
 const { values } = parseArgs({ options: { changes: { type: 'string', default: '200' } } });
 const CHANGES = Number(values.changes);
-const password = 'bench-password';
+const password = BENCH_PASSWORD;
 const SERIES = ['01.dcm', '02.dcm', '03.dcm'].map(
   (f) => new URL(`../fixtures/dicom/ct-series/dcmqi-ct-3slice/${f}`, import.meta.url),
 );
@@ -33,25 +30,8 @@ const PRESETS = [
   'stroke',
 ];
 
-// A port block of its own: other benchmarks or tests may be running on this machine.
-const rtcMinPort = 45000 + Math.floor(Math.random() * 100) * 20;
-const dataDir = mkdtempSync(join(tmpdir(), 'telemed-bench-'));
-const platform = await startPlatform({
-  port: 0,
-  host: '127.0.0.1',
-  dataDir,
-  demoPassword: password,
-  logLevel: 'error',
-  dicomPort: null,
-  sfuConfig: {
-    numWorkers: 1,
-    listenIp: '127.0.0.1',
-    announcedAddress: '127.0.0.1',
-    rtcMinPort,
-    rtcMaxPort: rtcMinPort + 19,
-    logLevel: 'error',
-  },
-});
+const bench = await startBenchPlatform({ name: 'viewing' });
+const platform = bench.platform;
 const base = platform.url;
 let browser;
 
@@ -106,25 +86,8 @@ try {
   });
   await call('POST', `/api/rooms/${room.id}/studies`, zhao.accessToken, { studyInstanceUid: study });
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--allow-loopback-in-peer-connection',
-      '--disable-renderer-backgrounding',
-      '--disable-background-timer-throttling',
-      '--disable-backgrounding-occluded-windows',
-    ],
-  });
+  // Occluded windows must keep rendering: both pages are measured at once.
+  browser = await launchChromium(['--disable-backgrounding-occluded-windows']);
   const pages = {};
   for (const u of ['dr.wang', 'nurse.zhao']) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -214,6 +177,5 @@ try {
   console.log(`  final drag state on the follower equals the presenter's: yes`);
 } finally {
   await browser?.close();
-  await platform.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await bench.close();
 }
