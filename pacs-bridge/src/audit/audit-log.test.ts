@@ -70,7 +70,10 @@ describe('hash-chained audit log', () => {
   });
 
   it('detects a changed entry whose hash was recomputed (the chain breaks after it)', () => {
-    tamper("UPDATE audit_log SET hash = 'ab' || substr(hash, 3) WHERE seq = 4");
+    // Always a different first digit (a fixed prefix would be a no-op for 1 hash in 256).
+    tamper(
+      "UPDATE audit_log SET hash = (CASE WHEN substr(hash, 1, 1) = '0' THEN '1' ELSE '0' END) || substr(hash, 2) WHERE seq = 4",
+    );
     const result = verifyAudit(dir);
     expect(result.ok).toBe(false);
     expect(result.ok ? 0 : result.seq).toBe(4);
