@@ -86,8 +86,7 @@ try {
   });
   await call('POST', `/api/rooms/${room.id}/studies`, zhao.accessToken, { studyInstanceUid: study });
 
-  // Occluded windows must keep rendering: both pages are measured at once.
-  browser = await launchChromium(['--disable-backgrounding-occluded-windows']);
+  browser = await launchChromium();
   const pages = {};
   for (const u of ['dr.wang', 'nurse.zhao']) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

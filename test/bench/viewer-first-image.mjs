@@ -7,18 +7,15 @@
 // Times are from the navigation to the viewport's data-first-image-ms / data-all-loaded-ms marks
 // (performance.now() in the page). p50 of --runs is printed. Nothing is asserted.
 // Run after `npm run build`:  node test/bench/viewer-first-image.mjs [--runs 5]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { validatePart10 } from '@telemed/pacs-bridge';
-import { startPlatform } from '@telemed/signaling';
+import { BENCH_PASSWORD, launchChromium, startBenchPlatform } from './lib/browser-bench.mjs';
 import { freshUid, loadCorpus, stowAll, withUids } from './lib/pacs-bench.mjs';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
 const runs = Number(values.runs);
-const password = 'bench-password';
+const password = BENCH_PASSWORD;
 
 const corpus = loadCorpus();
 const largest = (modality) =>
@@ -62,30 +59,10 @@ const items = [
 }));
 items.push({ name: 'CT 100-instance series (dcmqi slices, re-UIDed)', ...ct100() });
 
-const dataDir = mkdtempSync(join(tmpdir(), 'telemed-bench-viewer-'));
-const platform = await startPlatform({
-  port: 0,
-  host: '127.0.0.1',
-  dataDir,
-  demoPassword: password,
-  logLevel: 'error',
-  loginLimit: { max: 10_000, windowMs: 60_000 },
-  dicomPort: null,
-  sfuConfig: {
-    numWorkers: 1,
-    listenIp: '127.0.0.1',
-    announcedAddress: '127.0.0.1',
-    rtcMinPort: 47100,
-    rtcMaxPort: 47119,
-    logLevel: 'error',
-  },
-});
+const bench = await startBenchPlatform({ name: 'viewer' });
+const platform = bench.platform;
 const base = platform.url;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-});
+const browser = await launchChromium();
 
 const p50 = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -171,6 +148,5 @@ try {
   }
 } finally {
   await browser.close();
-  await platform.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await bench.close();
 }

@@ -41,22 +41,9 @@ describe('lead names', () => {
 
   it('orders I, II, III, aVR, aVL, aVF, V1–V6, then the rest as found', () => {
     const names = ['V6', 'Resp', 'aVF', 'V1', 'I', 'III', 'V7', 'aVR', 'II', 'V2', 'V3', 'V4', 'V5', 'aVL'];
-    expect(orderChannels(names.map((lead) => ({ lead }))).map((c) => c.lead)).toEqual([
-      'I',
-      'II',
-      'III',
-      'aVR',
-      'aVL',
-      'aVF',
-      'V1',
-      'V2',
-      'V3',
-      'V4',
-      'V5',
-      'V6',
-      'Resp',
-      'V7',
-    ]);
+    expect(orderChannels(names.map((lead) => ({ lead }))).map((c) => c.lead)).toEqual(
+      'I II III aVR aVL aVF V1 V2 V3 V4 V5 V6 Resp V7'.split(' '),
+    );
   });
 });
 

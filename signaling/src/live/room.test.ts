@@ -1,38 +1,25 @@
 // Room logic without Socket.IO: sessions with recording sinks, the fake SFU, a real (temporary) database.
-import fs from 'node:fs/promises';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Ack, RequestMethod, Responses, UserInfo } from '../protocol/index.js';
-import { AccountsRepository } from '../accounts/accounts-repository.js';
-import { seedDemoAccounts } from '../accounts/demo-accounts.js';
 import { ChatRepository, CHAT_HISTORY_LIMIT } from '../chat/chat-repository.js';
-import { openDatabase, type Db } from '../db/database.js';
 import { ConsultRoomsRepository, type ConsultRoomRecord } from '../rooms/consult-rooms-repository.js';
-import { parseRequest } from '../socket/request-envelope.js';
-import { NotificationLog } from '../test-support/notifications.js';
-import { makeTempDir } from '../test-support/platform.js';
+import {
+  openLiveTestDb,
+  sessionClient,
+  type LiveTestDb,
+  type SessionClient,
+} from '../test-support/session-clients.js';
 import { FakeSfu, type FakePeerMedia, type FakeRoomMedia } from '../testing/fake-sfu.js';
-import { ClientSession } from './client-session.js';
-import { toProtocolError } from './errors.js';
 import { RoomRegistry } from './room-registry.js';
 import { TAKEOVER_REASON } from './room.js';
 
 const GRACE_MS = 15_000;
 const RTP = { codecs: [{ mimeType: 'audio/opus', payloadType: 100 }] };
 
-interface Client {
-  user: UserInfo;
-  session: ClientSession;
-  log: NotificationLog;
-  call<M extends RequestMethod>(method: M, data?: unknown): Promise<Ack<Responses[M]>>;
-  /** A successful call's data (fails the test otherwise). */
-  ok<M extends RequestMethod>(method: M, data?: unknown): Promise<Responses[M]>;
-}
+type Client = SessionClient;
 
 describe('live rooms', () => {
-  let dir: string;
-  let db: Db;
-  let users: Map<string, UserInfo>;
+  let live: LiveTestDb;
   let roomsRepo: ConsultRoomsRepository;
   let chatRepo: ChatRepository;
   let sfu: FakeSfu;
@@ -40,18 +27,12 @@ describe('live rooms', () => {
   let room: ConsultRoomRecord;
 
   beforeAll(async () => {
-    dir = await makeTempDir();
-    db = openDatabase(dir);
-    await seedDemoAccounts(db, 'unit-test-password');
-    users = new Map(new AccountsRepository(db).list().map((u) => [u.username, u]));
-    roomsRepo = new ConsultRoomsRepository(db);
-    chatRepo = new ChatRepository(db);
+    live = await openLiveTestDb();
+    roomsRepo = live.rooms;
+    chatRepo = live.chat;
   });
 
-  afterAll(async () => {
-    db.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => live.close());
 
   beforeEach(() => {
     sfu = new FakeSfu();
@@ -69,32 +50,10 @@ describe('live rooms', () => {
     vi.useRealTimers();
   });
 
-  const user = (username: string) => users.get(username)!;
+  const user = (username: string) => live.user(username);
 
   function client(username: string): Client {
-    const log = new NotificationLog();
-    const session = new ClientSession(user(username), log.sink, { rooms: roomsRepo, registry });
-    // The same path as the socket gateway: envelope and schema first, then the session.
-    const call = async <M extends RequestMethod>(
-      method: M,
-      data: unknown = {},
-    ): Promise<Ack<Responses[M]>> => {
-      try {
-        const req = parseRequest({ method, data });
-        return { ok: true, data: (await session.handle(req.method, req.data as never)) as Responses[M] };
-      } catch (err) {
-        return { ok: false, error: toProtocolError(err).toBody() };
-      } finally {
-        // The gateway tells the session once the answer is on the wire.
-        session.replied(method);
-      }
-    };
-    const ok = async <M extends RequestMethod>(method: M, data: unknown = {}): Promise<Responses[M]> => {
-      const ack = await call(method, data);
-      if (!ack.ok) throw new Error(`${method} failed: ${ack.error.code} ${ack.error.message}`);
-      return ack.data;
-    };
-    return { user: user(username), session, log, call, ok };
+    return sessionClient(user(username), { rooms: roomsRepo, registry });
   }
 
   const liveMedia = (): FakeRoomMedia => sfu.rooms.get(room.id)!;

@@ -1,32 +1,18 @@
 // What the browser benchmarks share: the platform on loopback (a temp data dir, one worker, no DIMSE,
-// a login limit fit for repeated runs) and Debian's chromium with the flags this machine needs.
+// a login limit fit for repeated runs) and Debian's chromium with the e2e tests' flags.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startPlatform } from '@telemed/signaling';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/support/chromium.mjs';
 
 export const BENCH_PASSWORD = 'bench-password';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-  '--disable-renderer-backgrounding',
-  '--disable-background-timer-throttling',
-];
 
 /** Headless Debian chromium (CHROMIUM_PATH overrides). */
 export function launchChromium(extraArgs = []) {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: [...CHROMIUM_ARGS, ...extraArgs],
   });

@@ -1,24 +1,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
-/** Debian's chromium; the flags keep it off the (closed) network and give it a fake camera and mic. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  // mediasoup announces 127.0.0.1 in tests: let WebRTC use loopback candidates.
-  '--allow-loopback-in-peer-connection',
-  // Background tabs must keep decoding: three "users" share one browser in tests.
-  '--disable-renderer-backgrounding',
-  '--disable-background-timer-throttling',
-  '--disable-backgrounding-occluded-windows',
-];
+export { CHROMIUM_ARGS, CHROMIUM_PATH };
 
 export interface TestBrowser {
   browser: Browser;

@@ -1,28 +1,20 @@
 // Shared viewing through the same path as the socket gateway (envelope, schema, session, room), with
 // recording sinks, the fake SFU and a real temporary database.
-import fs from 'node:fs/promises';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type {
-  Ack,
-  RequestMethod,
-  Responses,
-  SharedAnnotation,
-  SharedViewerState,
-  UserInfo,
-} from '../../protocol/index.js';
+import type { RequestMethod, SharedAnnotation, SharedViewerState } from '../../protocol/index.js';
 import { MAX_MESSAGE_BYTES } from '../../protocol/index.js';
-import { AccountsRepository } from '../../accounts/accounts-repository.js';
-import { seedDemoAccounts } from '../../accounts/demo-accounts.js';
 import { ChatRepository } from '../../chat/chat-repository.js';
-import { openDatabase, type Db } from '../../db/database.js';
 import { ConsultRoomsRepository, type ConsultRoomRecord } from '../../rooms/consult-rooms-repository.js';
-import { parseRequest } from '../../socket/request-envelope.js';
+import {
+  openLiveTestDb,
+  sessionClient,
+  type LiveTestDb,
+  type SessionClient,
+} from '../../test-support/session-clients.js';
 import { NotificationLog } from '../../test-support/notifications.js';
-import { makeTempDir } from '../../test-support/platform.js';
 import { FakeSfu } from '../../testing/fake-sfu.js';
 import { ClientSession } from '../client-session.js';
-import { toProtocolError } from '../errors.js';
 import { RoomRegistry } from '../room-registry.js';
 import { sharedViewing } from './shared-viewing.js';
 
@@ -56,36 +48,22 @@ const annotation = (id: string, authorId: string): SharedAnnotation => ({
   createdAt: '2026-11-26T04:00:00.000Z',
 });
 
-interface Client {
-  user: UserInfo;
-  session: ClientSession;
-  log: NotificationLog;
-  call<M extends RequestMethod>(method: M, data?: unknown): Promise<Ack<Responses[M]>>;
-  ok<M extends RequestMethod>(method: M, data?: unknown): Promise<Responses[M]>;
-}
+type Client = SessionClient;
 
 describe('shared viewing', () => {
-  let dir: string;
-  let db: Db;
-  let users: Map<string, UserInfo>;
+  let live: LiveTestDb;
   let roomsRepo: ConsultRoomsRepository;
   let chatRepo: ChatRepository;
   let registry: RoomRegistry;
   let room: ConsultRoomRecord;
 
   beforeAll(async () => {
-    dir = await makeTempDir();
-    db = openDatabase(dir);
-    await seedDemoAccounts(db, 'unit-test-password');
-    users = new Map(new AccountsRepository(db).list().map((u) => [u.username, u]));
-    roomsRepo = new ConsultRoomsRepository(db);
-    chatRepo = new ChatRepository(db);
+    live = await openLiveTestDb();
+    roomsRepo = live.rooms;
+    chatRepo = live.chat;
   });
 
-  afterAll(async () => {
-    db.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => live.close());
 
   beforeEach(() => {
     registry = new RoomRegistry(new FakeSfu(), {
@@ -103,30 +81,10 @@ describe('shared viewing', () => {
     vi.useRealTimers();
   });
 
-  const user = (username: string) => users.get(username)!;
+  const user = (username: string) => live.user(username);
 
   function client(username: string): Client {
-    const log = new NotificationLog();
-    const session = new ClientSession(user(username), log.sink, { rooms: roomsRepo, registry });
-    const call = async <M extends RequestMethod>(
-      method: M,
-      data: unknown = {},
-    ): Promise<Ack<Responses[M]>> => {
-      try {
-        const req = parseRequest({ method, data });
-        return { ok: true, data: (await session.handle(req.method, req.data as never)) as Responses[M] };
-      } catch (err) {
-        return { ok: false, error: toProtocolError(err).toBody() };
-      } finally {
-        session.replied(method);
-      }
-    };
-    const ok = async <M extends RequestMethod>(method: M, data: unknown = {}): Promise<Responses[M]> => {
-      const ack = await call(method, data);
-      if (!ack.ok) throw new Error(`${method} failed: ${ack.error.code} ${ack.error.message}`);
-      return ack.data;
-    };
-    return { user: user(username), session, log, call, ok };
+    return sessionClient(user(username), { rooms: roomsRepo, registry });
   }
 
   async function joined(...usernames: string[]): Promise<Client[]> {
