@@ -17,37 +17,21 @@
 //   sample; `offset` is the channel block's byte offset from the first sample block (8 + N).
 import type { EcgGroup, EcgRecording } from './model.js';
 
-export const ECG_BINARY_MAGIC = 'TECG';
-export const ECG_BINARY_MEDIA_TYPE = 'application/vnd.telemed.ecg';
+import {
+  ECG_BINARY_MAGIC,
+  ECG_BINARY_MEDIA_TYPE,
+  type BinaryChannelHeader,
+  type BinaryGroupHeader,
+  type BinaryHeader,
+} from './wire.js';
 
-export interface BinaryChannelHeader {
-  lead: string;
-  label: string;
-  units: string;
-  scale: number;
-  baseline: number;
-  offset: number;
-}
-
-export interface BinaryGroupHeader {
-  label?: string;
-  originality: EcgGroup['originality'];
-  samplingFrequency: number;
-  numberOfSamples: number;
-  timeOffsetMs?: number;
-  sampleBytes: 2 | 4;
-  paddingValue?: number;
-  channels: BinaryChannelHeader[];
-}
-
-export interface BinaryHeader {
-  format: 'telemed-ecg';
-  version: 1;
-  source: EcgRecording['source'];
-  sopClassUid?: string;
-  sopInstanceUid?: string;
-  groups: BinaryGroupHeader[];
-}
+export {
+  ECG_BINARY_MAGIC,
+  ECG_BINARY_MEDIA_TYPE,
+  type BinaryChannelHeader,
+  type BinaryGroupHeader,
+  type BinaryHeader,
+};
 
 const align4 = (n: number): number => (n + 3) & ~3;
 

@@ -8,21 +8,8 @@
 // `EcgSubject`, wrapped so that logging or JSON-serialising it by accident yields "[redacted]".
 import { inspect } from 'node:util';
 
-export const STANDARD_LEADS = [
-  'I',
-  'II',
-  'III',
-  'aVR',
-  'aVL',
-  'aVF',
-  'V1',
-  'V2',
-  'V3',
-  'V4',
-  'V5',
-  'V6',
-] as const;
-export type StandardLead = (typeof STANDARD_LEADS)[number];
+import type { EcgSourceFormat, StandardLead } from './wire.js';
+export { STANDARD_LEADS, type EcgSourceFormat, type StandardLead } from './wire.js';
 
 /** WaveformSampleInterpretation (PS3.3 C.10.9.1.5) of the source data. */
 export type SampleInterpretation = 'SB' | 'UB' | 'MB' | 'AB' | 'SS' | 'US' | 'SL' | 'UL';
@@ -74,8 +61,6 @@ export interface EcgGroup {
   /** In standard lead order: I, II, III, aVR, aVL, aVF, V1–V6, then the rest as found. */
   channels: EcgChannel[];
 }
-
-export type EcgSourceFormat = 'dicom' | 'hl7-aecg' | 'scp-ecg';
 
 export interface EcgRecording {
   source: EcgSourceFormat;

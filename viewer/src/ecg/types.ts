@@ -1,36 +1,15 @@
 // The viewer's ECG model. The wire format is the bridge's compact binary (documented in
-// pacs-bridge/src/ecg/binary.ts); these header types mirror it so the viewer never imports node code
-// from the bridge. binary.test.ts decodes bytes made by the bridge's own encoder, which keeps the two
-// in step.
+// pacs-bridge/src/ecg/binary.ts); its header types and the lead order come from the bridge's browser-safe
+// `ecg-wire` module, never from its Node code. binary.test.ts decodes bytes made by the bridge's own
+// encoder, which keeps the decoder in step.
+import type { BinaryHeader as EcgBinaryHeader } from '@telemed/pacs-bridge/ecg-wire';
 
-export interface EcgBinaryChannelHeader {
-  lead: string;
-  label: string;
-  units: string;
-  scale: number;
-  baseline: number;
-  offset: number;
-}
-
-export interface EcgBinaryGroupHeader {
-  label?: string;
-  originality: 'ORIGINAL' | 'DERIVED';
-  samplingFrequency: number;
-  numberOfSamples: number;
-  timeOffsetMs?: number;
-  sampleBytes: 2 | 4;
-  paddingValue?: number;
-  channels: EcgBinaryChannelHeader[];
-}
-
-export interface EcgBinaryHeader {
-  format: 'telemed-ecg';
-  version: 1;
-  source: 'dicom' | 'hl7-aecg' | 'scp-ecg';
-  sopClassUid?: string;
-  sopInstanceUid?: string;
-  groups: EcgBinaryGroupHeader[];
-}
+export type {
+  BinaryChannelHeader as EcgBinaryChannelHeader,
+  BinaryGroupHeader as EcgBinaryGroupHeader,
+  BinaryHeader as EcgBinaryHeader,
+} from '@telemed/pacs-bridge/ecg-wire';
+export { STANDARD_LEADS } from '@telemed/pacs-bridge/ecg-wire';
 
 export interface EcgLead {
   /** Normalised lead name ('I', 'aVR', 'V1' …) or the source label for other channels. */
@@ -54,21 +33,6 @@ export interface EcgWaveforms {
   sopInstanceUid?: string;
   groups: EcgWaveGroup[];
 }
-
-export const STANDARD_LEADS = [
-  'I',
-  'II',
-  'III',
-  'aVR',
-  'aVL',
-  'aVF',
-  'V1',
-  'V2',
-  'V3',
-  'V4',
-  'V5',
-  'V6',
-] as const;
 
 /** Multiplier from a lead's units to millivolts; undefined for non-voltage channels. */
 export function toMillivolts(units: string): number | undefined {
