@@ -8,3 +8,4 @@ export * from './requests.js';
 export * from './http.js';
 export * from './viewing.js';
 export * from './referrals.js';
+export * from './ambulance.js';

@@ -15,6 +15,14 @@ import type { ChatMessage, PeerInfo, ProducerInfo } from './room.js';
 import type { ReferralUpdated } from './referrals.js';
 import { ViewingRequestSchemas, type ViewingNotifications, type ViewingResponses } from './viewing.js';
 import { DicomUidSchema } from './http.js';
+import {
+  TelemetryPushSchema,
+  type AmbulanceRun,
+  type Prenotification,
+  type StreamAcks,
+  type TelemetrySamples,
+  type TelemetryStream,
+} from './ambulance.js';
 
 /** Upper bound for one Socket.IO message; larger payloads are refused before parsing. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -64,10 +72,29 @@ export const RequestSchemas = {
   /** Live `studyUpdated` notifications for a study the user may read (an open viewer); no room needed. */
   watchStudy: z.object({ studyInstanceUid: DicomUidSchema }).strict(),
   unwatchStudy: z.object({ studyInstanceUid: DicomUidSchema }).strict(),
+  /** Ambulance crew (or its simulator/CLI): samples of one telemetry stream of a run; see ambulance.ts. */
+  'telemetry:push': TelemetryPushSchema,
+  /** What the server has stored of a run, per stream: a sender resumes from acked + 1. */
+  'telemetry:resume': z.object({ runId: IdSchema }).strict(),
+  /**
+   * Hospital staff: live `runUpdated` and `telemetry` for every run bound for their hospital (admins:
+   * all), answered with those runs; `board:unwatch` stops it.
+   */
+  'board:watch': empty,
+  'board:unwatch': empty,
 } as const;
 
 /** Requests a connection may make without holding a seat in a room. */
-export const SESSION_METHODS = ['join', 'leave', 'watchStudy', 'unwatchStudy'] as const;
+export const SESSION_METHODS = [
+  'join',
+  'leave',
+  'watchStudy',
+  'unwatchStudy',
+  'telemetry:push',
+  'telemetry:resume',
+  'board:watch',
+  'board:unwatch',
+] as const;
 export type SessionMethod = (typeof SESSION_METHODS)[number];
 
 export type RequestMethod = keyof typeof RequestSchemas;
@@ -113,6 +140,10 @@ export interface Responses extends ViewingResponses {
   chat: { message: ChatMessage };
   watchStudy: Record<string, never>;
   unwatchStudy: Record<string, never>;
+  'telemetry:push': { stream: TelemetryStream; acked: number };
+  'telemetry:resume': { acked: StreamAcks };
+  'board:watch': { runs: AmbulanceRun[] };
+  'board:unwatch': Record<string, never>;
 }
 
 /** The envelope of every request, checked before the per-method schema. */
@@ -156,7 +187,16 @@ export interface Notifications extends ViewingNotifications {
   studyUpdated: StudyUpdate;
   /** A referral you send, receive or may claim changed (created, claimed, report signed…); to user channels. */
   referralUpdated: ReferralUpdated;
+  /** Board watchers: a run bound for your hospital was created, changed status or was prenotified. */
+  runUpdated: { run: AmbulanceRun };
+  /** Board watchers: samples of a run just stored (in seq order, each once). */
+  telemetry: TelemetryNotification;
+  /** Every connected user of the receiving hospital: a team is called for an inbound patient. */
+  prenotification: { runId: string; callsign: string; prenotification: Prenotification };
 }
+export type TelemetryNotification = {
+  [S in TelemetryStream]: { runId: string; stream: S; items: TelemetrySamples[S][] };
+}[TelemetryStream];
 export interface StudyUpdate {
   /** The consult room the study is attached to; absent for a `watchStudy` watcher. */
   roomId?: string;
