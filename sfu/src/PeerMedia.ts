@@ -9,12 +9,15 @@ import {
   type MediaKind,
   type MediaSource,
   type PeerMedia,
+  type PlainIngestEndpoint,
+  type PlainIngestOptions,
   type PeerMediaEvents,
   type ProducerDescriptor,
   type TransportInfo,
 } from './api.js';
 import { badRequest, notFound, toMediaError } from './errors.js';
 import type { Generation, ProducerEntry, RoomHooks } from './internal.js';
+import { plainIngestRtpParameters } from './plainCodecs.js';
 import {
   checkSourceKind,
   describeProducer,
@@ -265,6 +268,33 @@ export class PeerMediaImpl extends EventEmitter<PeerMediaEvents> implements Peer
       });
     } catch (err) {
       throw toMediaError(err, 'setConsumerPreferredLayers');
+    }
+  }
+
+  async produceFromRtp(opts: PlainIngestOptions): Promise<PlainIngestEndpoint> {
+    checkSourceKind(opts.kind, opts.source);
+    const rtpParameters = plainIngestRtpParameters(opts);
+    const transport = await this.createPlainTransport('send', {
+      comedia: true,
+      rtcpMux: opts.rtcpMux ?? false,
+    });
+    try {
+      const producer = await this.produce({
+        transportId: transport.id,
+        kind: opts.kind,
+        source: opts.source,
+        rtpParameters,
+      });
+      return {
+        producer,
+        transportId: transport.id,
+        ip: transport.tuple.localAddress,
+        port: transport.tuple.localPort,
+        ...(transport.rtcpTuple ? { rtcpPort: transport.rtcpTuple.localPort } : {}),
+      };
+    } catch (err) {
+      transport.close();
+      throw err;
     }
   }
 

@@ -117,10 +117,42 @@ export interface PeerMedia extends EventEmitter<PeerMediaEvents> {
   pauseConsumer(consumerId: string): Promise<void>;
   resumeConsumer(consumerId: string): Promise<void>;
   setConsumerPreferredLayers(consumerId: string, spatialLayer: number, temporalLayer?: number): Promise<void>;
+  /**
+   * A producer fed by plain (unencrypted) RTP, e.g. ffmpeg or a vehicle's on-board encoder: a
+   * PlainTransport of this peer that learns the sender's address from its first packet (comedia).
+   * Announced like any producer; it closes with the peer and on relocation.
+   */
+  produceFromRtp(opts: PlainIngestOptions): Promise<PlainIngestEndpoint>;
   /** This peer's own producers. */
   producers(): ProducerDescriptor[];
   close(): void;
   readonly closed: boolean;
+}
+
+/** Codecs a plain RTP sender may use (the router offers these; H264 as constrained baseline). */
+export type PlainIngestCodec = 'VP8' | 'H264' | 'opus';
+
+export interface PlainIngestOptions {
+  kind: MediaKind;
+  source: MediaSource;
+  codec: PlainIngestCodec;
+  /** What the sender puts in its RTP headers (ffmpeg: `-payload_type`, `-ssrc`). */
+  payloadType: number;
+  ssrc: number;
+  /**
+   * RTP and RTCP on one port. Default false: ffmpeg sends RTCP from a second socket, and a comedia
+   * transport on one muxed port would lock onto whichever socket spoke first and drop the other.
+   */
+  rtcpMux?: boolean;
+}
+
+/** Where the sender must send: RTP to `ip:port`, RTCP to `ip:rtcpPort` (absent when muxed). */
+export interface PlainIngestEndpoint {
+  producer: ProducerDescriptor;
+  transportId: string;
+  ip: string;
+  port: number;
+  rtcpPort?: number;
 }
 
 /** Media errors carry a code the signaling layer maps to an ack error. */

@@ -9,3 +9,4 @@ export * from './http.js';
 export * from './viewing.js';
 export * from './referrals.js';
 export * from './ambulance.js';
+export * from './ambulance-camera.js';

@@ -9,6 +9,8 @@ import type {
   MediaSource,
   PeerMedia,
   PeerMediaEvents,
+  PlainIngestEndpoint,
+  PlainIngestOptions,
   ProducerDescriptor,
   RoomMedia,
   RoomMediaEvents,
@@ -137,6 +139,14 @@ export class FakePeerMedia extends EventEmitter<PeerMediaEvents> implements Peer
 
   async setConsumerPreferredLayers(consumerId: string): Promise<void> {
     this.consumer(consumerId);
+  }
+
+  /** A send transport with a made-up port (nothing listens; signaling tests only need the shape). */
+  async produceFromRtp(opts: PlainIngestOptions): Promise<PlainIngestEndpoint> {
+    const transport = await this.createTransport({ direction: 'send' });
+    const producer = await this.produce({ ...opts, transportId: transport.id, rtpParameters: {} });
+    const port = 40_000 + 2 * this.transports.size;
+    return { producer, transportId: transport.id, ip: '127.0.0.1', port, rtcpPort: port + 1 };
   }
 
   producers(): ProducerDescriptor[] {

@@ -1,0 +1,97 @@
+// Keeps one ffmpeg running: restarts it with a growing delay when it exits on its own (camera
+// rebooting, RTSP dropped), and at once when the arguments change (new endpoints).
+import { spawn, type ChildProcess } from 'node:child_process';
+
+const MIN_BACKOFF_MS = 1_000;
+const MAX_BACKOFF_MS = 30_000;
+/** A run this long counts as healthy: the next failure starts the backoff from the bottom again. */
+const HEALTHY_MS = 30_000;
+const KILL_GRACE_MS = 3_000;
+
+export interface SupervisorEvents {
+  log(line: string): void;
+}
+
+export class FfmpegSupervisor {
+  private child: ChildProcess | null = null;
+  private args: string[] | null = null;
+  private backoffMs = MIN_BACKOFF_MS;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  /** Starts so far (the first one included). */
+  starts = 0;
+
+  constructor(
+    private readonly ffmpeg: string,
+    private readonly events: SupervisorEvents,
+  ) {}
+
+  /** Runs ffmpeg with these arguments (restarting it if it runs with others). */
+  run(args: string[]): void {
+    this.args = args;
+    this.backoffMs = MIN_BACKOFF_MS;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const running = this.child;
+    if (running) {
+      // Its exit handler starts the new one.
+      this.kill(running);
+      return;
+    }
+    this.spawn();
+  }
+
+  /** Stops ffmpeg for good; resolves when it has exited. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const child = this.child;
+    if (!child) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    this.kill(child);
+    await exited;
+  }
+
+  private spawn(): void {
+    if (this.stopped || !this.args) return;
+    const args = this.args;
+    const started = Date.now();
+    const child = spawn(this.ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child = child;
+    this.starts += 1;
+    let tail = '';
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      tail = (tail + chunk).slice(-2000);
+      for (const line of chunk.split('\n')) if (line.trim()) this.events.log(`ffmpeg: ${line.trim()}`);
+    });
+    child.once('error', (err) => this.events.log(`ffmpeg could not start: ${err.message}`));
+    child.once('exit', (code, signal) => {
+      if (this.child === child) this.child = null;
+      if (this.stopped) return;
+      if (this.args !== args) {
+        this.spawn(); // new endpoints: start again at once
+        return;
+      }
+      if (Date.now() - started > HEALTHY_MS) this.backoffMs = MIN_BACKOFF_MS;
+      const delay = this.backoffMs;
+      this.backoffMs = Math.min(MAX_BACKOFF_MS, this.backoffMs * 2);
+      this.events.log(
+        `ffmpeg exited (${signal ?? `code ${code}`}); restarting in ${(delay / 1000).toFixed(0)} s` +
+          (tail.trim() ? `; last output: ${tail.trim().split('\n').pop()}` : ''),
+      );
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.spawn();
+      }, delay);
+    });
+  }
+
+  private kill(child: ChildProcess): void {
+    child.kill('SIGTERM');
+    const force = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+    force.unref();
+    child.once('exit', () => clearTimeout(force));
+  }
+}

@@ -1,0 +1,9 @@
+export {
+  AmbulanceCameras,
+  mayOperateCamera,
+  DEFAULT_CAMERA_LEASE_MS,
+  MAX_CAMERAS_PER_RUN,
+  type AmbulanceCamerasDeps,
+  type RunLookup,
+} from './ambulance-cameras.js';
+export { CameraDevice } from './camera-device.js';
