@@ -9,6 +9,7 @@ import { Server } from 'socket.io';
 import type { Sfu, SfuConfig } from '@telemed/sfu';
 import { MAX_MESSAGE_BYTES } from './protocol/index.js';
 import { AccountsRepository } from './accounts/accounts-repository.js';
+import { createAmbulance, socketAmbulanceEvents, type Ambulance } from './ambulance/index.js';
 import { seedDemoAccounts } from './accounts/demo-accounts.js';
 import { AccessTokens } from './auth/access-tokens.js';
 import { AttemptLimiter, type LimitOptions } from './auth/attempt-limiter.js';
@@ -75,6 +76,8 @@ export interface Platform {
   logger: Logger;
   /** The PACS bridge (DICOMweb, DIMSE, uploads, ECG), unless started with `pacs: false`. */
   pacs: PacsLink['bridge'] | undefined;
+  /** Ambulance runs, telemetry, board and handover (issue 5). */
+  ambulance: Ambulance;
   /** True if this start created the demo accounts. */
   demoAccountsSeeded: boolean;
   /** Stops everything this call started: sockets, HTTP, live rooms and their timers, SFU, Redis, database. */
@@ -194,8 +197,22 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       pacs = link;
       undo.push(() => link.close());
     }
+    // Telemetry commits on a connection of its own, fsynced at every commit (see TelemetryStore).
+    const telemetryDb = openDatabase(config.dataDir);
+    undo.push(() => void telemetryDb.close());
+    const ambulance = createAmbulance({
+      db,
+      telemetryDb,
+      accounts,
+      rooms: consultRooms,
+      changes: bus,
+      events: socketAmbulanceEvents(io),
+      logger,
+      metrics,
+    });
     attachGateway(io, {
       ...(pacs ? { studies: pacs } : {}),
+      ambulance: ambulance.socket,
       auth,
       rooms: consultRooms,
       registry,
@@ -212,6 +229,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       sfu,
       db,
       metrics,
+      ambulance,
       viewerDir: options.viewerDir ?? defaultViewerDir(),
       logger,
       ...(pacs ? { pacs } : {}),
@@ -248,6 +266,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       metrics,
       logger,
       demoAccountsSeeded,
+      ambulance,
       pacs: pacs?.bridge,
       close() {
         closing ??= (async () => {

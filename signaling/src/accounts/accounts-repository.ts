@@ -1,6 +1,6 @@
 // Institutions and users: who exists, how they are shown to others, and their password hash.
 import { randomUUID } from 'node:crypto';
-import type { Institution, Role, UserInfo } from '../protocol/index.js';
+import type { GeoPoint, Institution, Role, UserInfo } from '../protocol/index.js';
 import type { Db } from '../db/database.js';
 
 export interface NewUser {
@@ -37,6 +37,21 @@ function toUserInfo(row: UserRow): UserInfo {
   };
 }
 
+/** An institution with where it is (hospitals: the ambulance destination for ETA and the map). */
+export interface LocatedInstitution extends Institution {
+  location: GeoPoint | null;
+}
+
+interface InstitutionRow extends Institution {
+  lat: number | null;
+  lon: number | null;
+}
+
+const toLocated = ({ lat, lon, ...inst }: InstitutionRow): LocatedInstitution => ({
+  ...inst,
+  location: lat !== null && lon !== null ? { lat, lon } : null,
+});
+
 export class AccountsRepository {
   constructor(private readonly db: Db) {}
 
@@ -46,6 +61,26 @@ export class AccountsRepository {
         'INSERT INTO institutions (id, name, kind) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind',
       )
       .run(inst.id, inst.name, inst.kind);
+  }
+
+  setInstitutionLocation(id: string, location: GeoPoint | null): void {
+    this.db
+      .prepare('UPDATE institutions SET lat = ?, lon = ? WHERE id = ?')
+      .run(location?.lat ?? null, location?.lon ?? null, id);
+  }
+
+  institution(id: string): LocatedInstitution | null {
+    const row = this.db.prepare('SELECT id, name, kind, lat, lon FROM institutions WHERE id = ?').get(id) as
+      InstitutionRow | undefined;
+    return row ? toLocated(row) : null;
+  }
+
+  /** Institutions of kind hospital, by name. */
+  hospitals(): LocatedInstitution[] {
+    const rows = this.db
+      .prepare("SELECT id, name, kind, lat, lon FROM institutions WHERE kind = 'hospital' ORDER BY name, id")
+      .all() as InstitutionRow[];
+    return rows.map(toLocated);
   }
 
   createUser(user: NewUser): UserInfo {

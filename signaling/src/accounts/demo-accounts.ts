@@ -1,6 +1,6 @@
 // The demo institutions and accounts seeded on the first start of a development installation, so a
 // fresh checkout can be tried at once (README "Quick start"). Never in production.
-import type { Institution, Role } from '../protocol/index.js';
+import type { GeoPoint, Institution, Role } from '../protocol/index.js';
 import type { Db } from '../db/database.js';
 import { AccountsRepository } from './accounts-repository.js';
 import { hashPassword } from './passwords.js';
@@ -9,6 +9,12 @@ export const DEMO_INSTITUTIONS: readonly Institution[] = [
   { id: 'county-hospital', name: "County People's Hospital", kind: 'hospital' },
   { id: 'township-clinic', name: 'Riverside Township Health Center', kind: 'clinic' },
 ];
+
+/** Where the demo institutions are (a county town in Zhejiang and a township up the valley). */
+export const DEMO_INSTITUTION_LOCATIONS: Readonly<Record<string, GeoPoint>> = {
+  'county-hospital': { lat: 29.7932, lon: 119.6853 },
+  'township-clinic': { lat: 29.7031, lon: 119.5602 },
+};
 
 export interface DemoAccount {
   username: string;
@@ -42,7 +48,10 @@ export async function seedDemoAccounts(db: Db, password: string): Promise<boolea
   const hashes = await Promise.all(DEMO_ACCOUNTS.map(() => hashPassword(password)));
   const seed = db.transaction(() => {
     if (accounts.countUsers() > 0) return false;
-    for (const inst of DEMO_INSTITUTIONS) accounts.upsertInstitution(inst);
+    for (const inst of DEMO_INSTITUTIONS) {
+      accounts.upsertInstitution(inst);
+      accounts.setInstitutionLocation(inst.id, DEMO_INSTITUTION_LOCATIONS[inst.id] ?? null);
+    }
     DEMO_ACCOUNTS.forEach((a, i) => accounts.createUser({ ...a, passwordHash: hashes[i]! }));
     return true;
   });

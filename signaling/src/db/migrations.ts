@@ -135,4 +135,54 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'a signed addendum is immutable'); END;
     `,
   },
+  {
+    version: 3,
+    description: 'institution locations, ambulance runs, their telemetry, prenotifications and handovers',
+    sql: `
+      ALTER TABLE institutions ADD COLUMN lat REAL;
+      ALTER TABLE institutions ADD COLUMN lon REAL;
+      -- The demo hospital of databases created before locations existed (a fresh one is seeded with it).
+      UPDATE institutions SET lat = 29.7932, lon = 119.6853 WHERE id = 'county-hospital';
+      CREATE TABLE ambulance_runs (
+        id                  TEXT PRIMARY KEY,
+        callsign            TEXT NOT NULL,
+        status              TEXT NOT NULL CHECK (status IN ('enroute', 'arrived', 'cancelled')),
+        patient             TEXT NOT NULL, -- JSON PatientSummary (the crew's words: patient data)
+        crew_user_id        TEXT NOT NULL REFERENCES users(id),
+        crew_institution_id TEXT NOT NULL REFERENCES institutions(id),
+        destination_id      TEXT NOT NULL REFERENCES institutions(id),
+        room_id             TEXT NOT NULL REFERENCES consult_rooms(id),
+        created_at          TEXT NOT NULL,
+        arrived_at          TEXT
+      );
+      CREATE INDEX ambulance_runs_destination ON ambulance_runs(destination_id, status);
+      CREATE INDEX ambulance_runs_crew ON ambulance_runs(crew_institution_id, status);
+      -- Every sample once, keyed by its sequence number; the stored seqs of a stream are always
+      -- 1..acked without gaps, so MAX(seq) is the acknowledgement. Clustered on the key: a stream's
+      -- samples are contiguous on disk, and there is no second index to maintain per insert.
+      CREATE TABLE telemetry_samples (
+        run_id TEXT NOT NULL REFERENCES ambulance_runs(id),
+        stream TEXT NOT NULL CHECK (stream IN ('vitals', 'position', 'event', 'ecg')),
+        seq    INTEGER NOT NULL CHECK (seq >= 1),
+        t      INTEGER NOT NULL,           -- device time, ms since the epoch
+        sample TEXT NOT NULL,              -- JSON of the sample without seq, t (and ECG data)
+        data   BLOB,                       -- ECG only: the int16 LE samples, lead after lead
+        PRIMARY KEY (run_id, stream, seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE run_prenotifications (
+        run_id     TEXT NOT NULL REFERENCES ambulance_runs(id),
+        team       TEXT NOT NULL CHECK (team IN ('stroke', 'chest-pain', 'trauma', 'obstetric')),
+        by_user_id TEXT NOT NULL REFERENCES users(id),
+        by_name    TEXT NOT NULL,
+        at         TEXT NOT NULL,
+        PRIMARY KEY (run_id, team)
+      );
+      CREATE TABLE run_handovers (
+        run_id     TEXT PRIMARY KEY REFERENCES ambulance_runs(id),
+        body       TEXT NOT NULL,          -- JSON Handover
+        study_uid  TEXT,                   -- the run's ECG study in the PACS
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

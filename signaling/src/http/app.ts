@@ -10,6 +10,8 @@ import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { ConsultRoomsRepository } from '../rooms/consult-rooms-repository.js';
 import type { RoomChangeListener } from '../socket/cluster-bus.js';
+import type { Ambulance } from '../ambulance/index.js';
+import { ambulanceRoutes } from './ambulance-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { requireUser } from './authenticate.js';
 import { directoryRoutes } from './directory-routes.js';
@@ -39,6 +41,8 @@ export interface AppDeps {
   pacs?: PacsLink;
   /** Referrals and reports (need the PACS bridge). */
   referrals?: Referrals;
+  /** Ambulance runs, telemetry history, prenotification, handover (issue 5). */
+  ambulance?: Ambulance;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -75,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(directoryRoutes(deps.accounts));
   api.use(roomsRoutes({ ...deps, logger }));
   if (deps.pacs) api.use(roomStudiesRoutes({ rooms: deps.rooms, bridge: deps.pacs.bridge, logger }));
+  if (deps.ambulance) api.use(ambulanceRoutes(deps.ambulance));
   if (deps.referrals) {
     api.use(reportRoutes({ reports: deps.referrals.reports }));
     api.use(referralRoutes(deps.referrals));

@@ -11,6 +11,7 @@ import {
   type UserInfo,
 } from '../protocol/index.js';
 import { canAccess, type ConsultRoomsRepository } from '../rooms/consult-rooms-repository.js';
+import { isAmbulanceMethod, type AmbulanceSocket } from '../ambulance/ambulance-socket.js';
 import type { Peer, PeerConnection } from './peer.js';
 import type { Handler, JoinedMethod } from './request-context.js';
 import { joinedHandlers } from './request-handlers.js';
@@ -24,6 +25,8 @@ export interface SessionDeps {
   registry: RoomRegistry;
   /** Study watching (an open image viewer); absent when no PACS bridge runs here. */
   studies?: StudyWatching;
+  /** Ambulance telemetry and the arrival board (issue 5). */
+  ambulance?: AmbulanceSocket;
 }
 
 /** What watching a study needs: may this user read it, and a way to subscribe the connection. */
@@ -71,6 +74,10 @@ export class ClientSession implements PeerConnection {
       const uid = (data as RequestData<'unwatchStudy'>).studyInstanceUid;
       if (this.watched.delete(uid)) this.channels.leave(studyChannel(uid));
       return {} as Responses[M];
+    }
+    if (isAmbulanceMethod(method)) {
+      if (!this.deps.ambulance) throw new ProtocolError('NOT_FOUND', 'Ambulance runs are not served here');
+      return this.deps.ambulance.handle(this.user, this.channels, method, data as never) as Responses[M];
     }
     const seat = this.seat;
     if (!seat) throw new ProtocolError('NOT_JOINED', 'Join a room first');

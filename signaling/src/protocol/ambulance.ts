@@ -309,3 +309,71 @@ export function estimateEtaSeconds(
   if (speedMps === undefined || !(speedMps >= MIN_ETA_SPEED_MPS)) return null;
   return Math.round((distanceMetres(from, to) * ROAD_DETOUR_FACTOR) / speedMps);
 }
+
+/** GET /api/ambulance/hospitals: receiving hospitals a crew may choose. */
+export interface HospitalsResponse {
+  hospitals: { id: string; name: string; location: GeoPoint | null }[];
+}
+
+/** GET /api/ambulance/runs/:id/telemetry/:stream */
+export interface TelemetryHistory<S extends TelemetryStream = TelemetryStream> {
+  items: TelemetrySamples[S][];
+  acked: number;
+}
+
+/** One alarm episode of the handover: from the sample that raised it to the first one without it. */
+export interface HandoverAlarm {
+  kind: AlarmKind;
+  limit: number;
+  /** Device time of the first sample with the alarm. */
+  startT: number;
+  /** Device time of the first sample without it again; null while still active at arrival. */
+  endT: number | null;
+  /** The value furthest beyond the limit during the episode. */
+  worst: number;
+}
+
+export type EcgSnapshotReason = 'start' | 'alarm' | 'end';
+
+/** 10 s of 12-lead ECG stored in the PACS as a DICOM 12-lead ECG instance (open it at /ecg/<sop>). */
+export interface EcgSnapshot {
+  reason: EcgSnapshotReason;
+  /** The alarm whose onset this snapshot shows (reason 'alarm'). */
+  alarm?: AlarmKind;
+  /** Device time of the first sample and the length shown. */
+  t: number;
+  durationS: number;
+  sopInstanceUid: string;
+  seriesInstanceUid: string;
+}
+
+/** The handover summary, built and saved to the record when the run arrives. */
+export interface Handover {
+  runId: string;
+  callsign: string;
+  patient: PatientSummary;
+  destination: { id: string; name: string };
+  createdAt: string;
+  arrivedAt: string;
+  /** Vitals timeline, at most one sample per 30 s, plus every sample that raised an alarm. */
+  vitals: VitalsSample[];
+  alarms: HandoverAlarm[];
+  events: EventSample[];
+  route: {
+    first: PositionSample | null;
+    last: PositionSample | null;
+    /** Sum of the great-circle legs between stored positions. */
+    distanceM: number;
+    positions: number;
+  };
+  prenotifications: Prenotification[];
+  /** Samples stored per stream. */
+  counts: StreamAcks;
+  ecg: {
+    /** The run's study in the PACS (one per run); null when no snapshot was stored. */
+    studyInstanceUid: string | null;
+    snapshots: EcgSnapshot[];
+    /** Why there are no (or fewer) snapshots: no ECG received, no PACS, a storage failure. */
+    unavailable?: string;
+  };
+}

@@ -7,9 +7,9 @@ import type { AuthService } from '../auth/auth-service.js';
 import type { Logger } from '../logger.js';
 import { ClientSession, type SessionDeps } from '../live/client-session.js';
 import { toProtocolError } from '../live/errors.js';
-import { ADMINS_CHANNEL, userChannel } from './channels.js';
+import { ADMINS_CHANNEL, institutionChannel, userChannel } from './channels.js';
 import { parseRequest } from './request-envelope.js';
-import { TokenBucket, VIEWING_STATE_BUDGET, type BucketOptions } from './token-bucket.js';
+import { TELEMETRY_BUDGET, TokenBucket, VIEWING_STATE_BUDGET, type BucketOptions } from './token-bucket.js';
 import type { TelemedServer, TelemedSocket } from './types.js';
 
 export interface GatewayDeps extends SessionDeps {
@@ -45,6 +45,7 @@ function onConnection(socket: TelemedSocket, deps: GatewayDeps, parentLogger: Lo
   const user = socket.data.user;
   const logger = parentLogger.child({ socketId: socket.id, userId: user.id });
   void socket.join(userChannel(user.id));
+  void socket.join(institutionChannel(user.institution.id));
   if (user.role === 'admin') void socket.join(ADMINS_CHANNEL);
 
   const session = new ClientSession(
@@ -58,8 +59,11 @@ function onConnection(socket: TelemedSocket, deps: GatewayDeps, parentLogger: Lo
   );
   const general = new TokenBucket(deps.requestBudget);
   const viewing = new TokenBucket(VIEWING_STATE_BUDGET);
-  const budgetFor = (envelope: unknown): TokenBucket =>
-    (envelope as { method?: unknown } | null)?.method === 'viewing:state' ? viewing : general;
+  const telemetry = new TokenBucket(TELEMETRY_BUDGET);
+  const budgetFor = (envelope: unknown): TokenBucket => {
+    const method = (envelope as { method?: unknown } | null)?.method;
+    return method === 'viewing:state' ? viewing : method === 'telemetry:push' ? telemetry : general;
+  };
   logger.debug('socket connected');
 
   socket.on('request', (...args: unknown[]) => {

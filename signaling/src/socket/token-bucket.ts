@@ -12,6 +12,13 @@ export const DEFAULT_REQUEST_BUDGET: BucketOptions = { burst: 50, perSecond: 20 
  */
 export const VIEWING_STATE_BUDGET: BucketOptions = { burst: 60, perSecond: 40 };
 
+/**
+ * Telemetry pushes: steady traffic is a few a second per run, but after an outage the sender drains
+ * its backlog as fast as acks return (a 30 s outage of 12-lead ECG is ~12 full pushes, a long tunnel
+ * many more); its own bucket so the drain neither hits the general limit nor starves other requests.
+ */
+export const TELEMETRY_BUDGET: BucketOptions = { burst: 200, perSecond: 100 };
+
 export class TokenBucket {
   private tokens: number;
   private last: number;
