@@ -121,8 +121,9 @@ function explain(err: unknown): string {
     if (err.status === 401) return `login failed: ${err.message}`;
     return `${err.code}: ${err.message}`;
   }
-  const cause = (err as { cause?: { code?: string } }).cause?.code;
-  if (cause === 'ECONNREFUSED') return 'the server is not reachable (connection refused)';
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code === 'ECONNREFUSED') return 'the server is not reachable (connection refused)';
+  if (cause?.message) return `${(err as Error).message}: ${cause.message}`;
   return err instanceof Error ? err.message : String(err);
 }
 

@@ -53,7 +53,7 @@ describe('ambulance cameras', () => {
     };
     cameras = new AmbulanceCameras({
       registry,
-      runs: (id) => (id === run.id ? run : null),
+      runs: (_user, id) => (id === run.id ? run : null),
       logger: pino({ level: 'silent' }),
       leaseMs: LEASE_MS,
     });

@@ -18,7 +18,11 @@ export const DEFAULT_CAMERA_LEASE_MS = 30_000;
 /** Cameras one run may have at once (cabin, rear, dash…). */
 export const MAX_CAMERAS_PER_RUN = 4;
 
-export type RunLookup = (runId: string) => AmbulanceRun | null | Promise<AmbulanceRun | null>;
+/**
+ * The run as this user may see it; null (or a NOT_FOUND / FORBIDDEN ProtocolError) when it does not
+ * exist for them.
+ */
+export type RunLookup = (user: UserInfo, runId: string) => AmbulanceRun | null | Promise<AmbulanceRun | null>;
 
 export interface AmbulanceCamerasDeps {
   registry: RoomRegistry;
@@ -141,7 +145,7 @@ export class AmbulanceCameras {
   }
 
   private async operableRun(user: UserInfo, runId: string): Promise<AmbulanceRun> {
-    const run = await this.deps.runs(runId);
+    const run = await this.deps.runs(user, runId);
     if (!run) throw new ProtocolError('NOT_FOUND', 'No such ambulance run');
     if (!mayOperateCamera(user, run))
       throw new ProtocolError('FORBIDDEN', "Only the run's crew (or an admin) may run its cameras");

@@ -1,0 +1,232 @@
+// A vehicle camera end to end: a run created over REST, the `ambulance:camera` CLI as a real child
+// process sending ffmpeg's testsrc2/sine as plain RTP, a hospital doctor in headless chromium who
+// opens the run's consult and decodes the camera. The camera survives the doctor leaving (it keeps
+// the room), the death of the mediasoup worker carrying the room (new endpoints, ffmpeg restarted),
+// and stopping the CLI removes its tile.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { AmbulanceRun, Session } from '@telemed/signaling/protocol';
+import { launchBrowser, type TestBrowser } from './support/browser.js';
+import { login } from './support/api.js';
+import { inboundStats, loginThroughUi, openRoom, waitForStats } from './support/pages.js';
+import { startTestPlatform, type TestPlatform } from './support/platform.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = fileURLToPath(new URL('../../signaling/dist/ambulance-cli/camera.js', import.meta.url));
+
+async function api<T>(
+  base: string,
+  session: Session,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${session.accessToken}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+/** The CLI's stderr, kept for failure messages, and its lines as they come. */
+interface CameraProcess {
+  child: ChildProcess;
+  log: string[];
+  waitForLine(re: RegExp, timeoutMs?: number): Promise<string>;
+}
+
+function startCamera(args: string[]): CameraProcess {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log: string[] = [];
+  const waiters: Array<{ re: RegExp; resolve: (l: string) => void }> = [];
+  const onLine = (line: string) => {
+    log.push(line);
+    for (const w of [...waiters])
+      if (w.re.test(line)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
+  };
+  createInterface({ input: child.stdout! }).on('line', onLine);
+  createInterface({ input: child.stderr! }).on('line', onLine);
+  return {
+    child,
+    log,
+    waitForLine(re, timeoutMs = 30_000) {
+      const seen = log.find((l) => re.test(l));
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`camera CLI: no line matching ${re}; output:\n${log.join('\n')}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          re,
+          resolve: (l) => {
+            clearTimeout(timer);
+            resolve(l);
+          },
+        });
+      });
+    },
+  };
+}
+
+const cameraVideo = (peerId: string, page: Page) =>
+  inboundStats(page).then((s) => s.find((x) => x.peerId === peerId && x.kind === 'video'));
+
+describe('ambulance camera via ffmpeg RTP', () => {
+  let platform: TestPlatform;
+  let browser: TestBrowser;
+  let page: Page;
+  let crew: Session;
+  let doctor: Session;
+  let run: AmbulanceRun;
+  let camera: CameraProcess | null = null;
+  let peerId = '';
+
+  beforeAll(async () => {
+    // The CLI runs as it would for an operator: built JavaScript, a process of its own.
+    execFileSync('npx', ['tsc', '-b', 'signaling'], { cwd: ROOT, stdio: 'inherit' });
+    platform = await startTestPlatform({ workers: 2 });
+    crew = await login(platform.url, 'amb.sun');
+    doctor = await login(platform.url, 'dr.wang');
+    run = await api<AmbulanceRun>(platform.url, crew, 'POST', '/api/ambulance/runs', {
+      callsign: '120-07',
+      destinationId: doctor.user.institution.id,
+      patient: { category: 'stroke', complaint: 'Left-sided weakness', sex: 'F', ageYears: 71 },
+    });
+    browser = await launchBrowser();
+    ({ page } = await browser.newUserPage());
+    await loginThroughUi(page, platform.url, 'dr.wang', platform.demoPassword);
+  });
+
+  afterAll(async () => {
+    if (camera && camera.child.exitCode === null) camera.child.kill('SIGKILL');
+    await browser?.close();
+    await platform?.close();
+  });
+
+  it('refuses clearly: unknown run, a user who is not the crew', async () => {
+    const unknown = startCamera([
+      ...['--url', platform.url, '--user', 'amb.sun', '--password', platform.demoPassword],
+      ...['--run', 'no-such-run', '--test'],
+    ]);
+    const [code] = (await once(unknown.child, 'exit')) as [number];
+    expect(code).toBe(1);
+    expect(unknown.log.join('\n')).toMatch(
+      /using ffmpeg .* \(from (PATH|FFMPEG_PATH|the ffmpeg-static package)\)/,
+    );
+    expect(unknown.log.join('\n')).toMatch(/run not found/);
+
+    const intruder = startCamera([
+      ...['--url', platform.url, '--user', 'nurse.zhao', '--password', platform.demoPassword],
+      ...['--run', run.id, '--test'],
+    ]);
+    const [code2] = (await once(intruder.child, 'exit')) as [number];
+    expect(code2).toBe(1);
+    expect(intruder.log.join('\n')).toMatch(/forbidden|not found/i);
+  });
+
+  it('the camera reaches the hospital page: tile shown, frames decoded and advancing, audio received', async () => {
+    camera = startCamera([
+      ...['--url', platform.url, '--user', 'amb.sun', '--password', platform.demoPassword],
+      ...['--run', run.id, '--test', '--size', '640x360', '--fps', '15', '--bitrate', '400k'],
+      ...['--poll-ms', '500'],
+    ]);
+    const started = JSON.parse(await camera.waitForLine(/"event":"started"/)) as {
+      peerId: string;
+      roomId: string;
+    };
+    peerId = started.peerId;
+    expect(started.roomId).toBe(run.roomId);
+
+    const { roomId } = await api<{ roomId: string }>(
+      platform.url,
+      doctor,
+      'POST',
+      `/api/ambulance/runs/${run.id}/consult`,
+    );
+    expect(roomId).toBe(run.roomId);
+    const t0 = Date.now();
+    await openRoom(page, platform.url, roomId);
+    await page.getByTestId(`tile-${peerId}`).waitFor();
+    await expect(page.getByTestId(`tile-${peerId}`)).toBeTruthy();
+    expect(await page.getByTestId(`tile-${peerId}`).textContent()).toContain('Camera 120-07');
+    const first = await waitForStats(page, 'camera frames', (s) =>
+      s.some((x) => x.peerId === peerId && x.kind === 'video' && x.framesDecoded > 0),
+    );
+    console.log(`camera: first decoded frame ${Date.now() - t0} ms after opening the room`);
+    const f0 = first.find((x) => x.peerId === peerId && x.kind === 'video')!.framesDecoded;
+    await waitForStats(page, 'camera frames advancing', (s) =>
+      s.some((x) => x.peerId === peerId && x.kind === 'video' && x.framesDecoded >= f0 + 15),
+    );
+    await waitForStats(page, 'camera audio', (s) =>
+      s.some((x) => x.peerId === peerId && x.kind === 'audio' && x.totalSamplesReceived > 0),
+    );
+    // The <video> element itself plays (the picture is not stuck on one frame).
+    const playing = await page
+      .getByTestId(`tile-${peerId}`)
+      .locator('video')
+      .evaluate(
+        (v: HTMLVideoElement) =>
+          new Promise<boolean>((resolve) => {
+            const t = v.currentTime;
+            const check = () => (v.currentTime > t ? resolve(true) : requestAnimationFrame(check));
+            check();
+          }),
+      );
+    expect(playing).toBe(true);
+  });
+
+  it('keeps the room while nobody else is in it', async () => {
+    await page.goto(platform.url);
+    await page.getByTestId('lobby').waitFor();
+    await expect.poll(() => platform.platform.rooms.get(run.roomId)?.size).toBe(1);
+    await openRoom(page, platform.url, run.roomId);
+    await waitForStats(page, 'camera frames after re-entering', (s) =>
+      s.some((x) => x.peerId === peerId && x.kind === 'video' && x.framesDecoded > 10),
+    );
+  });
+
+  it('survives the death of the mediasoup worker carrying the room', async () => {
+    const media = platform.platform.rooms.get(run.roomId)!.media as unknown as {
+      worker: { worker: { pid: number } };
+    };
+    const doomed = media.worker.worker.pid;
+    const before = (await cameraVideo(peerId, page))!.framesDecoded;
+    process.kill(doomed, 'SIGKILL');
+    // The page's consumer of the old router goes (mediaReset) before a new one decodes.
+    await waitForStats(page, 'the old camera consumer gone', (s) => {
+      const v = s.find((x) => x.peerId === peerId && x.kind === 'video');
+      return !v || v.framesDecoded < before;
+    });
+    await camera!.waitForLine(/moved the room; new endpoints/);
+    await camera!.waitForLine(/generation 2/);
+    await waitForStats(
+      page,
+      'camera frames after the worker died',
+      (s) => s.some((x) => x.peerId === peerId && x.kind === 'video' && x.framesDecoded > 10),
+      60_000,
+    );
+    expect(media.worker.worker.pid).not.toBe(doomed);
+  });
+
+  it('stopping the CLI removes the camera from the room', async () => {
+    camera!.child.kill('SIGTERM');
+    const [code] = (await once(camera!.child, 'exit')) as [number];
+    expect(code).toBe(0);
+    await page.getByTestId(`tile-${peerId}`).waitFor({ state: 'detached' });
+    expect((await cameraVideo(peerId, page)) ?? null).toBeNull();
+    await expect.poll(() => platform.platform.rooms.get(run.roomId)?.peer(peerId)).toBeUndefined();
+  });
+});
