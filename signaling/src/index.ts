@@ -9,6 +9,7 @@ import { Server } from 'socket.io';
 import type { Sfu, SfuConfig } from '@telemed/sfu';
 import { MAX_MESSAGE_BYTES } from './protocol/index.js';
 import { AccountsRepository } from './accounts/accounts-repository.js';
+import { AmbulanceCameras } from './ambulance/camera/index.js';
 import { createAmbulance, socketAmbulanceEvents, type Ambulance } from './ambulance/index.js';
 import { seedDemoAccounts } from './accounts/demo-accounts.js';
 import { AccessTokens } from './auth/access-tokens.js';
@@ -219,6 +220,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       logger,
       requestBudget: options.requestBudget ?? DEFAULT_REQUEST_BUDGET,
     });
+    // Vehicle cameras: seated in their run's live room, so they leave before the rooms close.
+    const cameras = new AmbulanceCameras({ registry, runs: (u, id) => ambulance.runs.get(u, id), logger });
+    undo.push(() => cameras.closeAll());
 
     const app = createApp({
       auth,
@@ -230,6 +234,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       db,
       metrics,
       ambulance,
+      cameras,
       viewerDir: options.viewerDir ?? defaultViewerDir(),
       logger,
       ...(pacs ? { pacs } : {}),

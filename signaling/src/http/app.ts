@@ -10,6 +10,8 @@ import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { ConsultRoomsRepository } from '../rooms/consult-rooms-repository.js';
 import type { RoomChangeListener } from '../socket/cluster-bus.js';
+import type { AmbulanceCameras } from '../ambulance/camera/index.js';
+import { ambulanceCameraRoutes } from './ambulance-camera-routes.js';
 import type { Ambulance } from '../ambulance/index.js';
 import { ambulanceRoutes } from './ambulance-routes.js';
 import { authRoutes } from './auth-routes.js';
@@ -43,6 +45,8 @@ export interface AppDeps {
   referrals?: Referrals;
   /** Ambulance runs, telemetry history, prenotification, handover (issue 5). */
   ambulance?: Ambulance;
+  /** Vehicle cameras of ambulance runs (plain RTP into the run's room). */
+  cameras?: AmbulanceCameras;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -84,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
     api.use(reportRoutes({ reports: deps.referrals.reports }));
     api.use(referralRoutes(deps.referrals));
   }
+  if (deps.cameras) api.use(ambulanceCameraRoutes(deps.cameras));
   api.use(() => {
     throw new ProtocolError('NOT_FOUND', 'No such API endpoint');
   });
