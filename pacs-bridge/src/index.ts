@@ -15,6 +15,16 @@ export { validatePart10, inspectPart10 } from './dicom/validate.js';
 export { datasetToJson } from './dicom/dicom-json.js';
 export { knownTransferSyntaxes, transferSyntax } from './dicom/transfer-syntaxes.js';
 export { isValidUid } from './dicom/uids.js';
+// ECG writing for servers that produce ECGs themselves (the ambulance handover's snapshots).
+export {
+  writeTwelveLeadEcg,
+  EcgSubject,
+  STANDARD_LEADS,
+  TWELVE_LEAD_ECG_SOP_CLASS,
+  type EcgChannel,
+  type ImportedEcg,
+  type WrittenEcg,
+} from './ecg/index.js';
 export type { UploadEvents, UploadProgress } from './web/uploads.js';
 export {
   startDimseServer,
@@ -55,3 +65,16 @@ export {
   type ReportSigner,
   type StoredReport,
 } from './reports/index.js';
+export {
+  readWfdbRecord,
+  parseWfdbHeader,
+  decodeWfdbSignals,
+  wfdbChecksum,
+  adcToMicrovolts,
+  signalToMicrovoltUnits,
+  WfdbError,
+  type WfdbHeader,
+  type WfdbRecord,
+  type WfdbSignalSpec,
+} from './ecg/wfdb.js';
+export { resampleSignal, resampleInt16 } from './ecg/wfdb-resample.js';
