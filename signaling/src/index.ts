@@ -10,7 +10,7 @@ import type { Sfu, SfuConfig } from '@telemed/sfu';
 import { MAX_MESSAGE_BYTES } from './protocol/index.js';
 import { AccountsRepository } from './accounts/accounts-repository.js';
 import { AmbulanceCameras } from './ambulance/camera/index.js';
-import { createAmbulance, socketAmbulanceEvents, type Ambulance } from './ambulance/index.js';
+import { createAmbulance, PacsSnapshots, socketAmbulanceEvents, type Ambulance } from './ambulance/index.js';
 import { seedDemoAccounts } from './accounts/demo-accounts.js';
 import { AccessTokens } from './auth/access-tokens.js';
 import { AttemptLimiter, type LimitOptions } from './auth/attempt-limiter.js';
@@ -210,6 +210,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       events: socketAmbulanceEvents(io),
       logger,
       metrics,
+      snapshots: pacs ? new PacsSnapshots({ bridge: pacs.bridge, logger }) : null,
     });
     attachGateway(io, {
       ...(pacs ? { studies: pacs } : {}),

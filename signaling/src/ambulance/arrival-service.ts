@@ -5,15 +5,20 @@
 import { ProtocolError, type AmbulanceRun, type Handover, type UserInfo } from '../protocol/index.js';
 import type { Logger } from '../logger.js';
 import type { AmbulanceEvents } from './ambulance-events.js';
+import { assembleWindow } from './ecg-window.js';
 import { planSnapshots, summarizeRoute, summarizeVitals } from './handover-builder.js';
+import type { WindowData } from './pacs-snapshots.js';
 import { canArrive } from './run-access.js';
 import type { RunRecord } from './runs-repository.js';
 import type { RunViews } from './run-views.js';
 
 /** Stores ECG windows of a run in the PACS; absent when no PACS runs here. */
 export interface SnapshotStore {
-  store(user: UserInfo, run: RunRecord, windows: ReturnType<typeof planSnapshots>): Promise<Handover['ecg']>;
+  store(user: UserInfo, run: RunRecord, windows: readonly WindowData[]): Promise<Handover['ecg']>;
 }
+
+/** A chunk holds at most 1000 samples at ≥ 100 Hz: one starting this long before a window may reach into it. */
+const MAX_CHUNK_MS = 10_000;
 
 export interface ArrivalResult {
   run: AmbulanceRun;
@@ -83,7 +88,7 @@ export class ArrivalService {
         snapshots: [],
         unavailable: 'No image archive (PACS) runs on this server',
       };
-    else ecg = await this.snapshots.store(user, run, windows);
+    else ecg = await this.snapshots.store(user, run, this.windowData(run.id, windows));
     const handover: Handover = {
       runId: run.id,
       callsign: run.callsign,
@@ -105,6 +110,14 @@ export class ArrivalService {
       'handover saved',
     );
     return handover;
+  }
+
+  private windowData(runId: string, windows: ReturnType<typeof planSnapshots>): WindowData[] {
+    return windows.flatMap((window) => {
+      const chunks = this.views.telemetry.ecgBetween(runId, window.fromT - MAX_CHUNK_MS, window.toT);
+      const ecg = assembleWindow(chunks, window.fromT, window.toT);
+      return ecg ? [{ window, ecg }] : [];
+    });
   }
 
   /** Device time covered by the stored ECG: first chunk's start to last chunk's end. */

@@ -18,6 +18,7 @@ import { TelemetryService } from './telemetry-service.js';
 import { TelemetryStore } from './telemetry-store.js';
 
 export { socketAmbulanceEvents, type AmbulanceEvents } from './ambulance-events.js';
+export { PacsSnapshots } from './pacs-snapshots.js';
 
 export interface AmbulanceDeps {
   db: Db;
