@@ -60,9 +60,15 @@ describe('ambulance runs API and telemetry', () => {
       institutionId: 'city-hospital',
       passwordHash: await hashPassword(TEST_PASSWORD),
     });
-    [sun, wang, chen, zhao, admin, other] = await Promise.all(
-      ['amb.sun', 'dr.wang', 'dr.chen', 'nurse.zhao', 'admin', 'dr.other'].map((u) => login(p.url, u)),
-    );
+    const users = ['amb.sun', 'dr.wang', 'dr.chen', 'nurse.zhao', 'admin', 'dr.other'];
+    [sun, wang, chen, zhao, admin, other] = (await Promise.all(users.map((u) => login(p.url, u)))) as [
+      Session,
+      Session,
+      Session,
+      Session,
+      Session,
+      Session,
+    ];
     const created = await as(sun).post<AmbulanceRun>('/api/ambulance/runs', CREATE);
     expect(created.status).toBe(201);
     run = created.body;
@@ -267,6 +273,19 @@ describe('ambulance runs API and telemetry', () => {
     const room = await as(chen).get<ConsultRoom>(`/api/rooms/${run.roomId}`);
     expect(room.body.invitees).toContain(chen.user.id);
     expect((await as(other).post(`/api/ambulance/runs/${run.id}/consult`)).status).toBe(403);
+  });
+
+  it('lets a backlog drain at full speed: 150 pushes in a burst are all stored, none rate-limited', async () => {
+    const crew = await socketOf(sun);
+    const acks = await Promise.all(
+      Array.from({ length: 150 }, (_, i) =>
+        crew.request('telemetry:push', { runId: run.id, stream: 'position', items: [position(i + 2)] }),
+      ),
+    );
+    expect(acks.filter((a) => !a.ok)).toEqual([]);
+    expect(acks.at(-1)).toEqual({ ok: true, data: { stream: 'position', acked: 151 } });
+    // The general budget is untouched.
+    expect((await crew.request('telemetry:resume', { runId: run.id })).ok).toBe(true);
   });
 
   it('has no handover before arrival', async () => {

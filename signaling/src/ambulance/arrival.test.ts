@@ -52,7 +52,12 @@ describe('ambulance arrival and handover', () => {
 
   beforeAll(async () => {
     p = await startTestPlatform();
-    [sun, wang, admin] = await Promise.all(['amb.sun', 'dr.wang', 'admin'].map((u) => login(p.url, u)));
+    const users = ['amb.sun', 'dr.wang', 'admin'];
+    [sun, wang, admin] = (await Promise.all(users.map((u) => login(p.url, u)))) as [
+      Session,
+      Session,
+      Session,
+    ];
     run = (await as(sun).post<AmbulanceRun>('/api/ambulance/runs', CREATE)).body;
     crew = await connectedClient(p.url, sun.accessToken);
     for (let seq = 1; seq <= ECG_CHUNKS; seq += 10) {

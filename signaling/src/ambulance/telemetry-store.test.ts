@@ -1,10 +1,11 @@
 // The telemetry store on a real SQLite file: every seq once, in order, gaps refused, acks durable.
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProtocolError, TelemetryPushSchema } from '../protocol/index.js';
 import { AccountsRepository } from '../accounts/accounts-repository.js';
 import { seedDemoAccounts } from '../accounts/demo-accounts.js';
-import { openDatabase, type Db } from '../db/database.js';
+import { DB_FILE_NAME, openDatabase, type Db } from '../db/database.js';
 import { ConsultRoomsRepository } from '../rooms/consult-rooms-repository.js';
 import { makeTempDir } from '../test-support/platform.js';
 import { RunsRepository } from './runs-repository.js';
@@ -121,6 +122,30 @@ describe('TelemetryStore', () => {
     expect(reopened.acks(runId)).toMatchObject({ vitals: 3, ecg: 1 });
     expect(reopened.append(runId, 'vitals', [vitals(3), vitals(4)]).acked).toBe(4);
     expect(reopened.history(runId, 'ecg', 0, 10)).toEqual([ecgChunk(1)]);
+  });
+
+  it('keeps what it acknowledged after a crash: the files as a killed process leaves them', async () => {
+    store.append(runId, 'vitals', [vitals(1), vitals(2)]);
+    store.append(runId, 'ecg', [ecgChunk(1), ecgChunk(2)]);
+    // No close, no checkpoint: the acked rows exist only in the WAL file. Copying the files now is
+    // what a process killed at this instant would leave on disk.
+    const crashed = await makeTempDir('telemed-telemetry-crash-');
+    try {
+      for (const name of await fs.readdir(dir)) {
+        if (name.startsWith(DB_FILE_NAME)) await fs.copyFile(path.join(dir, name), path.join(crashed, name));
+      }
+      expect(await fs.readdir(crashed)).toContain(`${DB_FILE_NAME}-wal`);
+      const conn = openDatabase(crashed);
+      try {
+        const recovered = new TelemetryStore(conn);
+        expect(recovered.acks(runId)).toMatchObject({ vitals: 2, ecg: 2 });
+        expect(recovered.history(runId, 'ecg', 0, 10)).toEqual([ecgChunk(1), ecgChunk(2)]);
+      } finally {
+        conn.close();
+      }
+    } finally {
+      await fs.rm(crashed, { recursive: true, force: true });
+    }
   });
 
   it('commits telemetry with synchronous = FULL', () => {
