@@ -63,6 +63,20 @@ export class FileJournal implements OutboxJournal {
     return new FileJournal(path, options);
   }
 
+  /** What a journal file holds, without opening it for writing: its run and how much is unsent. */
+  static async inspect(path: string): Promise<{ runId: string | null; pending: number } | null> {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    const probe = new FileJournal(path, {});
+    for (const line of parseLines(path, bytes).lines) probe.apply(line.value, line.text);
+    return { runId: probe.runId, pending: probe.pendingCount() };
+  }
+
   async load(): Promise<JournalState> {
     let bytes: Buffer;
     try {

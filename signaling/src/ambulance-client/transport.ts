@@ -30,13 +30,14 @@ export interface SocketLike {
   on(event: 'connect' | 'disconnect', listener: (reason?: string) => void): unknown;
   off(event: 'connect' | 'disconnect', listener: (reason?: string) => void): unknown;
   connect(): unknown;
-  volatile: { timeout(ms: number): { emitWithAck(event: 'request', payload: unknown): Promise<unknown> } };
+  timeout(ms: number): { emitWithAck(event: 'request', payload: unknown): Promise<unknown> };
 }
 
 /**
- * A Socket.IO connection as a telemetry transport. Requests are `volatile`: while disconnected the
- * client must not buffer pushes to replay them after the reconnect — the sender asks the server what
- * it has (`telemetry:resume`) and sends from there. Socket.IO does not reconnect by itself after the
+ * A Socket.IO connection as a telemetry transport. Nothing is emitted while disconnected (the client
+ * would buffer it for after the reconnect; the sender instead asks the server what it has with
+ * `telemetry:resume` and sends from there). Not `volatile`: a volatile packet is dropped whenever the
+ * websocket is still writing the previous one, which pipelined pushes always meet. Socket.IO does not reconnect by itself after the
  * server closed the connection ("io server disconnect", e.g. a server shutting down); a telemetry
  * sender must, so it reconnects after `serverDisconnectRetryMs` (default 1 s; null: never).
  */
@@ -55,7 +56,7 @@ export function socketTransport(
     },
     request(method, data, timeoutMs) {
       if (!socket.connected) return Promise.reject(new Error('not connected'));
-      return socket.volatile.timeout(timeoutMs).emitWithAck('request', { method, data }) as Promise<never>;
+      return socket.timeout(timeoutMs).emitWithAck('request', { method, data }) as Promise<never>;
     },
     onConnect(listener) {
       socket.on('connect', listener);
