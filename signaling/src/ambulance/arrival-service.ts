@@ -40,12 +40,15 @@ export class ArrivalService {
     if (!canArrive(user, run))
       throw new ProtocolError('FORBIDDEN', 'Only the crew or the destination hospital declares arrival');
     if (run.status === 'cancelled') throw new ProtocolError('CONFLICT', 'The run was cancelled');
-    if (run.status === 'enroute' && this.views.runs.markArrived(run.id, new Date().toISOString())) {
-      this.logger.info({ runId: run.id, userId: user.id }, 'ambulance arrived');
-      this.events.runUpdated(this.views.view(this.views.runs.get(run.id)!));
+    const arrived = run.status === 'enroute' && this.views.runs.markArrived(run.id, new Date().toISOString());
+    if (arrived) this.logger.info({ runId: run.id, userId: user.id }, 'ambulance arrived');
+    try {
+      const handover = await this.handoverOf(user, run.id);
+      return { run: this.views.view(this.views.runs.get(run.id)!), handover };
+    } finally {
+      // Announced once the handover is saved, so a board reacting to it can open the handover at once.
+      if (arrived) this.events.runUpdated(this.views.view(this.views.runs.get(run.id)!));
     }
-    const handover = await this.handoverOf(user, run.id);
-    return { run: this.views.view(this.views.runs.get(run.id)!), handover };
   }
 
   handover(user: UserInfo, runId: string): Handover {

@@ -84,6 +84,8 @@ describe('ambulance arrival and handover', () => {
 
   it('arrives once: the run is arrived, the handover summarises what was stored', async () => {
     expect((await as(wang).get(`/api/ambulance/runs/${run.id}/handover`)).status).toBe(404);
+    const board = await connectedClient(p.url, wang.accessToken);
+    await board.request('board:watch');
     const res = await as(wang).post<{ run: AmbulanceRun; handover: Handover }>(
       `/api/ambulance/runs/${run.id}/arrive`,
     );
@@ -110,6 +112,11 @@ describe('ambulance arrival and handover', () => {
       ['end', 50_000, 10],
     ]);
     expect(h.ecg.snapshots[1]?.alarm).toBe('hr-high');
+    // The board hears of the arrival once the handover can be read.
+    const update = await board.notifications.next('runUpdated', (n) => n.run.id === run.id);
+    expect(update.run.status).toBe('arrived');
+    expect(board.notifications.of('runUpdated').filter((n) => n.run.id === run.id)).toHaveLength(1);
+    board.close();
     // Saved: the same handover comes back, also to a second arrival.
     expect((await as(wang).get<Handover>(`/api/ambulance/runs/${run.id}/handover`)).body).toEqual(h);
     const again = await as(sun).post<{ handover: Handover }>(`/api/ambulance/runs/${run.id}/arrive`);
