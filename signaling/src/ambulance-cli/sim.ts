@@ -3,9 +3,13 @@
 // recording as live 12-lead ECG + vitals + GPS into a run, store-and-forward, with network faults on
 // request. Prints one status line every few seconds; never prints vitals or patient data.
 /* eslint-disable no-console -- this is the command-line entry: the console is its interface */
+import { createHash } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { RUN_CATEGORIES, type RunCategory } from '../protocol/index.js';
+import { RUN_CATEGORIES, type RunCategory, type TelemetryStream } from '../protocol/index.js';
+import type { AnySample } from '../ambulance-client/outbox.js';
+import { canonicalJson } from './canonical-json.js';
 import { SCENARIOS, type Scenario } from './scenario.js';
 import { startSimulator } from './simulator.js';
 
@@ -29,7 +33,8 @@ const USAGE = `Usage: npm run ambulance:sim -- [options]
   --drop-at S --drop-for S   link down at S s for S s (reconnect refused meanwhile)
   --loss P             drop P % of pushes before the wire (no answer: resent)
   --latency MS         delay each request and each answer by MS
-  --status-every S     status line interval (default 5)`;
+  --status-every S     status line interval (default 5)
+  --accepted-log FILE  append "stream seq sha256" per durable sample (tests/audits; no sample content)`;
 
 function fail(message: string): never {
   console.error(`${message}\n\n${USAGE}`);
@@ -42,6 +47,18 @@ const num = (v: string | undefined, name: string, min = 0): number | undefined =
   if (!Number.isFinite(n) || n < min) fail(`--${name} must be a number ≥ ${min}`);
   return n;
 };
+
+/**
+ * One line per durable sample, written synchronously as it is accepted, so a kill -9 loses none that
+ * were reported: a test can then check the server against exactly what this process accepted.
+ */
+function acceptedLog(path: string): (stream: TelemetryStream, sample: AnySample) => void {
+  return (stream, sample) =>
+    appendFileSync(
+      path,
+      `${stream} ${sample.seq} ${createHash('sha256').update(canonicalJson(sample)).digest('hex')}\n`,
+    );
+}
 
 async function main(): Promise<void> {
   let values;
@@ -65,6 +82,7 @@ async function main(): Promise<void> {
         loss: { type: 'string', default: '0' },
         latency: { type: 'string', default: '0' },
         'status-every': { type: 'string', default: '5' },
+        'accepted-log': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -102,6 +120,7 @@ async function main(): Promise<void> {
     scenario: values.scenario as Scenario,
     statusEveryS: num(values['status-every'], 'status-every', 1)!,
     log: (line) => console.log(line),
+    ...(values['accepted-log'] ? { onAccepted: acceptedLog(values['accepted-log']) } : {}),
   });
   console.log(`run ${sim.runId}: recording (Ctrl-C stops and waits for the backlog)`);
   let interrupted = false;

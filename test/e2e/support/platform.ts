@@ -19,13 +19,14 @@ export interface TestPlatform {
  * Nodes of one cluster share `dataDir` (the embedded database) and `redisUrl`.
  */
 export async function startTestPlatform(
-  opts: { workers?: number; dataDir?: string; redisUrl?: string } = {},
+  /** `port`: listen on this one (a restart on the same address); default a free one. */
+  opts: { workers?: number; dataDir?: string; redisUrl?: string; port?: number } = {},
 ): Promise<TestPlatform> {
   const ownDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'telemed-e2e-'));
   const rtcMinPort = await freePortBlock(20);
   const platform = await startPlatform({
-    port: 0,
+    port: opts.port ?? 0,
     host: '127.0.0.1',
     dataDir,
     demoPassword: DEMO_PASSWORD,
