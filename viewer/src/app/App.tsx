@@ -24,6 +24,8 @@ const UploadPage = lazy(() => import('../upload/UploadPage.js').then((m) => ({ d
 const ReferralsPage = lazy(() =>
   import('../referrals/ReferralsPage.js').then((m) => ({ default: m.ReferralsPage })),
 );
+// The ambulance crew page (phone/tablet: video, events, vitals) loads only when opened.
+const CrewPage = lazy(() => import('../ambulance/crew/CrewPage.js').then((m) => ({ default: m.CrewPage })));
 const EcgPage = lazy(() => import('../ecg/EcgPage.js').then((m) => ({ default: m.EcgPage })));
 const EcgImportPage = lazy(() =>
   import('../ecg/EcgImportPage.js').then((m) => ({ default: m.EcgImportPage })),
@@ -71,6 +73,10 @@ export function App() {
       ) : route.name === 'ecgImport' ? (
         <Suspense fallback={<main className="ecg-page" data-testid="ecg-import" />}>
           <EcgImportPage />
+        </Suspense>
+      ) : route.name === 'ambulanceCrew' ? (
+        <Suspense fallback={<main className="crew" data-testid="crew-loading" />}>
+          <CrewPage {...(route.runId ? { runId: route.runId } : {})} signaling={signaling} />
         </Suspense>
       ) : route.name === 'referrals' ? (
         <Suspense fallback={<main className="referrals" data-testid="referrals-loading" />}>

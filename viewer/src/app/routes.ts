@@ -8,6 +8,7 @@ export type Route =
   | { name: 'ecg'; sopInstanceUid: string }
   | { name: 'ecgImport' }
   | { name: 'referrals'; view: 'worklist' | 'new' | 'detail'; referralId?: string }
+  | { name: 'ambulanceCrew'; runId?: string }
   | { name: 'unknown' };
 
 export function parseRoute(path: string): Route {
@@ -27,6 +28,15 @@ export function parseRoute(path: string): Route {
     if (referral[1] === 'new') return { name: 'referrals', view: 'new' };
     try {
       return { name: 'referrals', view: 'detail', referralId: decodeURIComponent(referral[1]) };
+    } catch {
+      return { name: 'unknown' };
+    }
+  }
+  if (clean === '/ambulance/crew') return { name: 'ambulanceCrew' };
+  const crewRun = /^\/ambulance\/crew\/runs\/([^/]+)$/.exec(clean);
+  if (crewRun?.[1]) {
+    try {
+      return { name: 'ambulanceCrew', runId: decodeURIComponent(crewRun[1]) };
     } catch {
       return { name: 'unknown' };
     }

@@ -1,5 +1,6 @@
 import type { MediaSource } from '@telemed/signaling/protocol';
 import { Emitter } from '../util/emitter.js';
+import { DEFAULT_MEDIA_PROFILE, type MediaProfile } from './mediaProfile.js';
 import type { LocalView } from './roomState.js';
 
 /**
@@ -11,6 +12,10 @@ export class LocalMedia extends Emitter<{ change: []; screenEnded: [] }> {
   private readonly tracks = new Map<MediaSource, MediaStreamTrack>();
   private readonly wanted: Record<MediaSource, boolean> = { mic: true, camera: true, screen: false };
   private stopped = false;
+
+  constructor(private readonly profile: MediaProfile = DEFAULT_MEDIA_PROFILE) {
+    super();
+  }
 
   /**
    * Asks for the microphone and camera. Returns a warning to show (an i18n key, see room/messages.ts)
@@ -27,12 +32,8 @@ export class LocalMedia extends Emitter<{ change: []; screenEnded: [] }> {
     for (const want of attempts) {
       try {
         const stream = await devices.getUserMedia({
-          audio: want.audio
-            ? { echoCancellation: true, noiseSuppression: true, autoGainControl: true }
-            : false,
-          video: want.video
-            ? { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } }
-            : false,
+          audio: want.audio ? this.profile.audio : false,
+          video: want.video ? this.profile.video : false,
         });
         if (this.stopped) {
           for (const t of stream.getTracks()) t.stop();

@@ -16,8 +16,9 @@ import type {
   TransportOptions as WireTransportOptions,
 } from '@telemed/signaling/protocol';
 import type { SignalingClient } from '../api/signaling.js';
-import { CAMERA_SIMULCAST_ENCODINGS, type SpatialLayer } from './layers.js';
+import type { SpatialLayer } from './layers.js';
 import type { LocalMedia } from './LocalMedia.js';
+import { DEFAULT_MEDIA_PROFILE, type MediaProfile } from './mediaProfile.js';
 import { inboundRtpOf, type InboundStat } from './stats.js';
 
 export interface ConsumerAppData extends Record<string, unknown> {
@@ -69,6 +70,7 @@ export class MediaSession {
     private readonly local: LocalMedia,
     /** Consumers were added, removed or changed state. */
     private readonly onChange: () => void,
+    private readonly profile: MediaProfile = DEFAULT_MEDIA_PROFILE,
   ) {}
 
   get isClosed(): boolean {
@@ -121,14 +123,29 @@ export class MediaSession {
       stopTracks: false,
       appData: { source },
       ...(source === 'camera'
-        ? { encodings: CAMERA_SIMULCAST_ENCODINGS, codecOptions: { videoGoogleStartBitrate: 1000 } }
+        ? {
+            encodings: this.profile.cameraEncodings,
+            codecOptions: { videoGoogleStartBitrate: this.profile.cameraStartBitrate },
+          }
         : {}),
-      ...(source === 'mic' ? { codecOptions: { opusDtx: true, opusFec: true } } : {}),
+      ...(source === 'mic'
+        ? {
+            codecOptions: {
+              opusDtx: true,
+              opusFec: true,
+              ...(this.profile.opusMaxAverageBitrate
+                ? { opusMaxAverageBitrate: this.profile.opusMaxAverageBitrate }
+                : {}),
+            },
+          }
+        : {}),
     });
     if (this.closed) {
       producer.close();
       return;
     }
+    if (source === 'camera' && this.profile.degradationPreference)
+      await setDegradationPreference(producer.rtpSender, this.profile.degradationPreference);
     this.producers.set(source, producer);
     if (source !== 'screen' && !this.local.isOn(source)) await this.setProducerPaused(source, true);
   }
@@ -350,6 +367,20 @@ export class MediaSession {
 
   private assertOpen(): void {
     if (this.closed) throw new MediaSessionClosed();
+  }
+}
+
+/** Best effort: a browser without the setting keeps its default (balanced). */
+async function setDegradationPreference(
+  sender: RTCRtpSender | undefined,
+  preference: RTCDegradationPreference,
+): Promise<void> {
+  if (!sender) return;
+  try {
+    const params = sender.getParameters();
+    await sender.setParameters({ ...params, degradationPreference: preference });
+  } catch (err) {
+    console.warn('degradationPreference not applied', err);
   }
 }
 

@@ -12,6 +12,7 @@ import { LayerPlanner } from './LayerPlanner.js';
 import type { TileSize } from './layers.js';
 import { LocalMedia } from './LocalMedia.js';
 import { MediaSession, MediaSessionClosed } from './MediaSession.js';
+import { DEFAULT_MEDIA_PROFILE, type MediaProfile } from './mediaProfile.js';
 import { buildSnapshot } from './snapshot.js';
 import type { RoomPhase, RoomSnapshot } from './roomState.js';
 import type { InboundStat } from './stats.js';
@@ -28,7 +29,7 @@ const MEDIA_RESYNC_MS = 5_000;
  * nothing here knows about React.
  */
 export class RoomClient extends Emitter<{ change: [] }> {
-  readonly local = new LocalMedia();
+  readonly local: LocalMedia;
   private phase: RoomPhase = 'joining';
   private error: RoomSnapshot['error'] = null;
   private notice: string | null = null;
@@ -56,8 +57,11 @@ export class RoomClient extends Emitter<{ change: [] }> {
     readonly roomId: string,
     /** Public for the room's features (shared viewing) that speak their own requests. */
     readonly signaling: SignalingClient,
+    /** Capture and sending (the crew page uses the low-bandwidth one). */
+    private readonly profile: MediaProfile = DEFAULT_MEDIA_PROFILE,
   ) {
     super();
+    this.local = new LocalMedia(profile);
     this.snapshot = this.build();
     this.local.on('change', () => this.changed());
     this.local.on('screenEnded', () => void this.media?.unpublish('screen'));
@@ -236,11 +240,16 @@ export class RoomClient extends Emitter<{ change: [] }> {
 
   private async startMedia(routerRtpCapabilities: unknown): Promise<void> {
     this.media?.close();
-    const media = new MediaSession(this.signaling, this.local, () => {
-      this.changed();
-      // Fewer or more remote cameras change what each tile should receive.
-      this.layers.schedule();
-    });
+    const media = new MediaSession(
+      this.signaling,
+      this.local,
+      () => {
+        this.changed();
+        // Fewer or more remote cameras change what each tile should receive.
+        this.layers.schedule();
+      },
+      this.profile,
+    );
     this.media = media;
     try {
       await media.open(routerRtpCapabilities, this.iceServers);
