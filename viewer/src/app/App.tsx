@@ -26,6 +26,14 @@ const ReferralsPage = lazy(() =>
 );
 // The ambulance crew page (phone/tablet: video, events, vitals) loads only when opened.
 const CrewPage = lazy(() => import('../ambulance/crew/CrewPage.js').then((m) => ({ default: m.CrewPage })));
+// The ambulance arrival board and handover (hospital side) load only when opened.
+const AmbulanceHospitalPage = lazy(() =>
+  import('../ambulance/board/AmbulanceHospitalPage.js').then((m) => ({ default: m.AmbulanceHospitalPage })),
+);
+// Pre-notification toasts for hospital staff on every page (the server sends them to the receiving hospital).
+const PrenotificationToasts = lazy(() =>
+  import('../ambulance/shared/PrenotificationToasts.js').then((m) => ({ default: m.PrenotificationToasts })),
+);
 const EcgPage = lazy(() => import('../ecg/EcgPage.js').then((m) => ({ default: m.EcgPage })));
 const EcgImportPage = lazy(() =>
   import('../ecg/EcgImportPage.js').then((m) => ({ default: m.EcgImportPage })),
@@ -50,6 +58,11 @@ export function App() {
   return (
     <div className={route.name === 'room' ? 'app app-room' : 'app'}>
       <Header session={session} />
+      {session.user.institution.kind === 'hospital' && (
+        <Suspense fallback={null}>
+          <PrenotificationToasts signaling={signaling} />
+        </Suspense>
+      )}
       {route.name === 'room' ? (
         <Suspense fallback={<main className="room" data-testid="room" data-state="joining" />}>
           <RoomPage key={route.roomId} roomId={route.roomId} signaling={signaling} />
@@ -77,6 +90,10 @@ export function App() {
       ) : route.name === 'ambulanceCrew' ? (
         <Suspense fallback={<main className="crew" data-testid="crew-loading" />}>
           <CrewPage {...(route.runId ? { runId: route.runId } : {})} signaling={signaling} />
+        </Suspense>
+      ) : route.name === 'ambulanceHospital' ? (
+        <Suspense fallback={<main className="amb-board" data-testid="ambulance-loading" />}>
+          <AmbulanceHospitalPage route={route} signaling={signaling} />
         </Suspense>
       ) : route.name === 'referrals' ? (
         <Suspense fallback={<main className="referrals" data-testid="referrals-loading" />}>

@@ -8,6 +8,8 @@ export type Route =
   | { name: 'ecg'; sopInstanceUid: string }
   | { name: 'ecgImport' }
   | { name: 'referrals'; view: 'worklist' | 'new' | 'detail'; referralId?: string }
+  | { name: 'ambulanceHospital'; view: 'board' }
+  | { name: 'ambulanceHospital'; view: 'handover'; runId: string }
   | { name: 'ambulanceCrew'; runId?: string }
   | { name: 'unknown' };
 
@@ -37,6 +39,15 @@ export function parseRoute(path: string): Route {
   if (crewRun?.[1]) {
     try {
       return { name: 'ambulanceCrew', runId: decodeURIComponent(crewRun[1]) };
+    } catch {
+      return { name: 'unknown' };
+    }
+  }
+  if (clean === '/ambulance/board') return { name: 'ambulanceHospital', view: 'board' };
+  const handover = /^\/ambulance\/runs\/([^/]+)\/handover$/.exec(clean);
+  if (handover?.[1]) {
+    try {
+      return { name: 'ambulanceHospital', view: 'handover', runId: decodeURIComponent(handover[1]) };
     } catch {
       return { name: 'unknown' };
     }

@@ -1,14 +1,16 @@
 import { linkHandler, usePath } from '../app/navigation.js';
 import { useI18n } from '../i18n/index.js';
-import { activeNavItem, NAV_ITEMS } from './nav.js';
+import { useSession } from '../app/services.js';
+import { activeNavItem, navItemsFor } from './nav.js';
 import './messages.js';
 
 export function NavBar() {
   const { t } = useI18n();
   const active = activeNavItem(usePath());
+  const items = navItemsFor(useSession()?.user);
   return (
     <nav className="app-nav" aria-label={t('shell.navLabel')}>
-      {NAV_ITEMS.map((item) => (
+      {items.map((item) => (
         <a
           key={item.path}
           href={item.path}

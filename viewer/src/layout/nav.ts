@@ -1,3 +1,5 @@
+import type { UserInfo } from '@telemed/signaling/protocol';
+
 /** The shell's navigation: pages other features own; a path no route knows yet falls back to the lobby. */
 export interface NavItem {
   path: string;
@@ -5,6 +7,8 @@ export interface NavItem {
   testId: string;
   /** Also active under these prefixes (the study viewer belongs to Studies). */
   prefixes: string[];
+  /** Shown only to these users (default: everyone). */
+  visible?: (user: UserInfo) => boolean;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
@@ -14,7 +18,20 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/upload', labelKey: 'shell.navUpload', testId: 'nav-upload', prefixes: ['/upload/'] },
   // An ECG opened after its import still sits under ECG import.
   { path: '/ecg/import', labelKey: 'shell.navEcgImport', testId: 'nav-ecg-import', prefixes: ['/ecg/'] },
+  // The arrival board is for the receiving hospital's staff (and admins); a run's handover sits under it.
+  {
+    path: '/ambulance/board',
+    labelKey: 'shell.navAmbulanceBoard',
+    testId: 'nav-ambulance-board',
+    prefixes: ['/ambulance/runs/'],
+    visible: (user) => user.role === 'admin' || user.institution.kind === 'hospital',
+  },
 ];
+
+/** The items a user sees. */
+export function navItemsFor(user: UserInfo | undefined): NavItem[] {
+  return NAV_ITEMS.filter((item) => !item.visible || (user !== undefined && item.visible(user)));
+}
 
 /** The item a path belongs to: its own page, else the section it sits under. */
 export function activeNavItem(path: string): NavItem | undefined {

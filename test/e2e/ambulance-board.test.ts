@@ -1,0 +1,397 @@
+// Issue 5, hospital side: a specialist of the receiving hospital (dr.wang) watches the arrival board
+// in chromium while an ambulance streams a run over the real protocol. The card appears with vitals,
+// ETA and an inked live ECG strip; SpO2 falling below 90 % raises the card's alarm; a network blip
+// leaves no hole (the board fills from the history); one click pre-notifies a team and another
+// hospital user (dr.chen) hears it; "arrived" opens the handover, whose ECG snapshot opens in the ECG
+// viewer. SAVE_SCREENSHOTS=1 writes the board and the handover into docs/screenshots/.
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Socket } from 'socket.io-client';
+import type {
+  AmbulanceRun,
+  EventSample,
+  GeoPoint,
+  Notifications,
+  Session,
+  TelemetryStream,
+} from '@telemed/signaling/protocol';
+import { connectSocket, login, request } from './support/api.js';
+import { launchBrowser, type TestBrowser } from './support/browser.js';
+import { loginThroughUi } from './support/pages.js';
+import { startTestPlatform, type TestPlatform } from './support/platform.js';
+
+const SCREENSHOTS = process.env.SAVE_SCREENSHOTS === '1';
+
+async function api<T>(
+  base: string,
+  session: Session,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${session.accessToken}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+const LEADS = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
+const LEAD_GAIN = [0.6, 1, 0.4, -0.8, 0.1, 0.7, -0.6, 0.3, 0.8, 1.2, 1, 0.8];
+const FS = 500;
+const CHUNK = 125;
+
+/**
+ * The ambulance side over the raw protocol: 12-lead 500 Hz ECG in 250 ms chunks, vitals and GPS every
+ * second (driving north to the hospital at 15 m/s), in real time. Pushes go one after another, as a
+ * store-and-forward sender sends them; any refused push fails the test.
+ */
+class RunStreamer {
+  readonly seq: Record<TelemetryStream, number> = { vitals: 0, position: 0, event: 0, ecg: 0 };
+  spo2 = 96;
+  readonly errors: string[] = [];
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private chain = Promise.resolve();
+  private readonly t0 = Date.now();
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly runId: string,
+    private readonly destination: GeoPoint,
+    /** How far south of the hospital the run starts, degrees of latitude (0.072 ≈ 8 km). */
+    private readonly startDeg = 0.072,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.ecg();
+      if (this.seq.ecg % 4 === 1) {
+        this.vitals();
+        this.position();
+      }
+    }, 250);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Vitals samples pushed back to back (while the board is away). */
+  async burst(n: number): Promise<void> {
+    for (let i = 0; i < n; i++) this.vitals();
+    await this.event('observation', '患者面色苍白、出汗');
+  }
+
+  async event(kind: EventSample['kind'], text: string): Promise<void> {
+    this.send('event', [{ seq: ++this.seq.event, t: Date.now(), kind, text }]);
+    await this.chain;
+  }
+
+  private vitals(): void {
+    const n = ++this.seq.vitals;
+    this.send('vitals', [
+      {
+        seq: n,
+        t: Date.now(),
+        hr: 96 + (n % 5),
+        spo2: this.spo2,
+        nibp: { sys: 132, dia: 84 },
+        rr: 20,
+        etco2: 36,
+        tempC: 36.8,
+      },
+    ]);
+  }
+
+  private position(): void {
+    const s = (Date.now() - this.t0) / 1000;
+    // South of the hospital, closing in.
+    const lat = this.destination.lat - this.startDeg + (15 * s) / 111_000;
+    this.send('position', [
+      {
+        seq: ++this.seq.position,
+        t: Date.now(),
+        lat,
+        lon: this.destination.lon,
+        speedMps: 15,
+        headingDeg: 0,
+      },
+    ]);
+  }
+
+  private ecg(): void {
+    const seq = ++this.seq.ecg;
+    const buf = Buffer.alloc(LEADS.length * CHUNK * 2);
+    for (let i = 0; i < CHUNK; i++) {
+      const phase = (((seq - 1) * CHUNK + i) / FS) % 0.8;
+      const qrs =
+        1000 * Math.exp(-(((phase - 0.3) / 0.012) ** 2)) - 150 * Math.exp(-(((phase - 0.33) / 0.01) ** 2));
+      const tWave = 250 * Math.exp(-(((phase - 0.55) / 0.04) ** 2));
+      LEADS.forEach((_, l) =>
+        buf.writeInt16LE(Math.round((qrs + tWave) * LEAD_GAIN[l]!), (l * CHUNK + i) * 2),
+      );
+    }
+    this.send('ecg', [
+      {
+        seq,
+        t: this.t0 + (seq - 1) * 250,
+        sampleRate: FS,
+        leads: LEADS,
+        count: CHUNK,
+        microvoltsPerUnit: 1,
+        data: buf.toString('base64'),
+      },
+    ]);
+  }
+
+  private send(stream: TelemetryStream, items: unknown[]): void {
+    this.chain = this.chain.then(async () => {
+      const ack = await request(this.socket, 'telemetry:push', { runId: this.runId, stream, items });
+      if (!ack.ok) this.errors.push(`${stream}: ${ack.error.code} ${ack.error.message}`);
+    });
+  }
+}
+
+/** Columns of the strip's canvas that hold trace ink (the grid is pink, the trace near-black). */
+function inkedColumns(page: Page, testId: string): Promise<{ columns: number; inked: number }> {
+  return page.evaluate((id) => {
+    const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`)!;
+    const { width: w, height: h } = canvas;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, w, h).data;
+    let inked = 0;
+    for (let col = 0; col < w; col++) {
+      for (let row = 0; row < h; row++) {
+        const i = (row * w + col) * 4;
+        if (data[i]! < 120 && data[i + 1]! < 120 && data[i + 2]! < 120) {
+          inked++;
+          break;
+        }
+      }
+    }
+    return { columns: w, inked };
+  }, testId);
+}
+
+describe('ambulance arrival board (chromium, real platform)', () => {
+  let platform: TestPlatform;
+  let browser: TestBrowser;
+  let page: Page;
+  let crew: Session;
+  let wang: Session;
+  let chenSocket: Socket;
+  let crewSocket: Socket;
+  let run: AmbulanceRun;
+  let streamer: RunStreamer;
+  let other: RunStreamer;
+  let otherRun: AmbulanceRun;
+  const heard: Array<Notifications['prenotification']> = [];
+  const network = { up: true };
+
+  beforeAll(async () => {
+    platform = await startTestPlatform();
+    browser = await launchBrowser();
+    [crew, wang] = await Promise.all([login(platform.url, 'amb.sun'), login(platform.url, 'dr.wang')]);
+    const chen = await login(platform.url, 'dr.chen');
+    chenSocket = connectSocket(platform.url, chen.accessToken);
+    chenSocket.on('notification', (n: { method: string; data: unknown }) => {
+      if (n.method === 'prenotification') heard.push(n.data as Notifications['prenotification']);
+    });
+    crewSocket = connectSocket(platform.url, crew.accessToken);
+    await Promise.all(
+      [chenSocket, crewSocket].map((s) => new Promise<void>((resolve) => s.once('connect', () => resolve()))),
+    );
+    run = await api<AmbulanceRun>(platform.url, crew, 'POST', '/api/ambulance/runs', {
+      callsign: '120-12',
+      destinationId: wang.user.institution.id,
+      patient: { sex: 'M', ageYears: 67, complaint: '胸痛 2 小时，大汗', category: 'chest-pain' },
+    });
+    // A second, farther ambulance: the board sorts by ETA.
+    otherRun = await api<AmbulanceRun>(platform.url, crew, 'POST', '/api/ambulance/runs', {
+      callsign: '120-07',
+      destinationId: wang.user.institution.id,
+      patient: { sex: 'F', ageYears: 72, complaint: '右侧肢体无力 1 小时', category: 'stroke' },
+    });
+    ({ page } = await browser.newUserPage());
+    await loginThroughUi(page, platform.url, 'dr.wang', platform.demoPassword);
+  }, 90_000);
+
+  afterAll(async () => {
+    streamer?.stop();
+    other?.stop();
+    chenSocket?.close();
+    crewSocket?.close();
+    await browser?.close();
+    await platform?.close();
+  });
+
+  it('shows the inbound run with vitals, ETA and a live ECG strip; SpO2 < 90 raises the alarm', async () => {
+    await page.getByTestId('nav-ambulance-board').click();
+    await page.locator('[data-testid="ambulance-board"][data-status="live"]').waitFor();
+    const card = page.getByTestId(`ambulance-card-${run.id}`);
+    await card.waitFor();
+    streamer = new RunStreamer(crewSocket, run.id, run.destination.location!);
+    streamer.start();
+    other = new RunStreamer(crewSocket, otherRun.id, otherRun.destination.location!, 0.2);
+    other.start();
+
+    await expect
+      .poll(() => page.getByTestId(`ambulance-vital-hr-${run.id}`).textContent(), { timeout: 20_000 })
+      .toMatch(/\d+/);
+    await expect.poll(() => page.getByTestId(`ambulance-vital-spo2-${run.id}`).textContent()).toMatch(/9\d/);
+    // ETA from the positions (driving at 15 m/s towards the hospital) in minutes, and the clock time.
+    await expect
+      .poll(() => page.getByTestId(`ambulance-eta-${run.id}`).getAttribute('data-eta-s'), { timeout: 20_000 })
+      .toMatch(/^\d+$/);
+    // The strip scrolls: its canvas is repainted, and the trace inks most of its width.
+    const strip = `ambulance-ecg-${run.id}`;
+    await page.waitForFunction(
+      (id) =>
+        Number(document.querySelector<HTMLElement>(`[data-testid="${id}"]`)?.dataset.paintCount ?? 0) > 10,
+      strip,
+      { timeout: 20_000 },
+    );
+    await expect
+      .poll(
+        async () => {
+          const ink = await inkedColumns(page, strip);
+          return ink.inked / ink.columns;
+        },
+        { timeout: 20_000 },
+      )
+      .toBeGreaterThan(0.6);
+    expect(await page.getByTestId(`ambulance-alarm-${run.id}`).count()).toBe(0);
+
+    streamer.spo2 = 86;
+    const alarm = page.getByTestId(`ambulance-alarm-${run.id}`);
+    await alarm.waitFor({ timeout: 20_000 });
+    expect(await alarm.getAttribute('data-alarms')).toContain('spo2-low');
+    expect(await page.getByTestId(`ambulance-vital-spo2-${run.id}`).getAttribute('data-alarm')).toBe(
+      'spo2-low',
+    );
+    expect(await alarm.textContent()).toContain('⚠');
+    expect(streamer.errors).toEqual([]);
+    // Soonest first: the nearer run's card comes before the farther one's.
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('[data-testid^="ambulance-card-"]')
+            .evaluateAll((els) => els.map((e) => e.getAttribute('data-callsign'))),
+        { timeout: 20_000 },
+      )
+      .toEqual(['120-12', '120-07']);
+    expect(await page.getByTestId(`ambulance-alarm-${otherRun.id}`).count()).toBe(0);
+  }, 60_000);
+
+  it('after a network blip the board catches up from the history, without holes or duplicates', async () => {
+    const card = page.getByTestId(`ambulance-card-${run.id}`);
+    const board = page.getByTestId('ambulance-board');
+    const pagesBefore = Number(await board.getAttribute('data-history-pages'));
+    // The network drops: the server loses the board's socket, and new connections (handshakes of either
+    // Socket.IO transport) fail until it is back; the browser keeps retrying as it would on a real outage.
+    const engine = platform.platform.io.engine;
+    network.up = false;
+    engine.opts.allowRequest = (_req, callback) => callback(network.up ? null : 'offline', network.up);
+    const sockets = await platform.platform.io.fetchSockets();
+    for (const s of sockets) if (s.data.user?.username === 'dr.wang') s.disconnect(true);
+    await page.locator('[data-testid="ambulance-board"][data-status="offline"]').waitFor();
+    // While the board is away the ambulance goes on: these reach the board only from the history.
+    await streamer.burst(5);
+    const missed = { vitals: streamer.seq.vitals, event: streamer.seq.event, ecg: streamer.seq.ecg };
+    network.up = true;
+    delete engine.opts.allowRequest;
+    await page.locator('[data-testid="ambulance-board"][data-status="live"]').waitFor({ timeout: 20_000 });
+    await expect
+      .poll(async () => Number(await card.getAttribute('data-seq-vitals')), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(missed.vitals);
+    expect(Number(await board.getAttribute('data-history-pages'))).toBeGreaterThan(pagesBefore);
+    // Every vitals sample from 1 is there once (the list grows by seq + 1 only, so length = last seq).
+    const shown = await card.evaluate((el) => ({
+      seq: Number(el.dataset.seqVitals),
+      count: Number(el.dataset.vitalsCount),
+      events: Number(el.dataset.seqEvent),
+    }));
+    expect(shown.count).toBe(shown.seq);
+    expect(shown.events).toBe(missed.event);
+    expect(await card.locator('.amb-events li', { hasText: '面色苍白' }).count()).toBe(1);
+    // The ECG ring holds every chunk back to back: no NaN gap was needed.
+    const strip = page.getByTestId(`ambulance-ecg-${run.id}`);
+    await expect
+      .poll(async () => Number(await strip.getAttribute('data-samples')), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(missed.ecg * 125);
+    expect(await strip.getAttribute('data-gaps')).toBe('0');
+    expect(streamer.errors).toEqual([]);
+  }, 60_000);
+
+  it('one click pre-notifies the chest-pain team; another hospital user hears it', async () => {
+    await page.getByTestId(`ambulance-prenotify-chest-pain-${run.id}`).click();
+    await page.getByTestId(`ambulance-prenotified-${run.id}`).waitFor();
+    expect(await page.getByTestId(`ambulance-prenotified-${run.id}`).textContent()).toContain('Wang');
+    await expect.poll(() => heard.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(heard[0]).toMatchObject({
+      runId: run.id,
+      callsign: '120-12',
+      prenotification: { team: 'chest-pain' },
+    });
+    await page.getByTestId('ambulance-prenotification-toast').first().waitFor();
+    if (SCREENSHOTS) {
+      mkdirSync('docs/screenshots', { recursive: true });
+      await page.screenshot({ path: 'docs/screenshots/ambulance-board.png' });
+    }
+  }, 30_000);
+
+  it('fits a tablet in both orientations without horizontal scrolling', async () => {
+    for (const viewport of [
+      { width: 1024, height: 768 },
+      { width: 768, height: 1024 },
+    ]) {
+      await page.setViewportSize(viewport);
+      await expect
+        .poll(() => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth))
+        .toBe(true);
+      const small = await page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('.amb-board button, .amb-board select'))
+          .filter((el) => el.getBoundingClientRect().height < 44 && el.offsetParent !== null)
+          .map((el) => el.dataset.testid ?? el.textContent),
+      );
+      expect(small).toEqual([]);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }, 30_000);
+
+  it('arrival opens the handover: vitals, the SpO2 alarm, events and an ECG snapshot for the ECG viewer', async () => {
+    await streamer.event('medication', '嚼服阿司匹林 300 mg');
+    await page.getByTestId(`ambulance-arrive-${run.id}`).click();
+    await page.getByTestId(`ambulance-arrive-confirm-${run.id}`).click();
+    streamer.stop();
+    await page.locator('[data-testid="handover-page"][data-state="ready"]').waitFor({ timeout: 60_000 });
+    expect(page.url()).toContain(`/ambulance/runs/${run.id}/handover`);
+    expect(Number(await page.getByTestId('handover-vitals').getAttribute('data-rows'))).toBeGreaterThan(0);
+    expect(
+      await page.locator('[data-testid="handover-vitals"] td[data-alarm="spo2-low"]').count(),
+    ).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="handover-alarms"] [data-alarm="spo2-low"]').count()).toBe(1);
+    expect(await page.getByTestId('handover-events').textContent()).toContain('阿司匹林');
+    const snapshot = page.getByTestId('handover-ecg-snapshot').first();
+    await snapshot.waitFor();
+    const sop = await snapshot.getAttribute('data-sop');
+    if (SCREENSHOTS)
+      await page.screenshot({ path: 'docs/screenshots/ambulance-handover.png', fullPage: true });
+    await snapshot.click();
+    await page.waitForURL(`**/ecg/${sop}/`);
+    await page.waitForFunction(
+      () =>
+        Number(document.querySelector<HTMLElement>('[data-testid="ecg-page"]')?.dataset.paintCount ?? 0) > 0,
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(await page.getByTestId('ecg-paper').getAttribute('data-leads')).toContain('V6');
+    // The run left the board.
+    await page.goto(`${platform.url}/ambulance/board`);
+    await page.locator('[data-testid="ambulance-board"][data-status="live"]').waitFor();
+    expect(await page.getByTestId(`ambulance-card-${run.id}`).count()).toBe(0);
+  }, 120_000);
+});
