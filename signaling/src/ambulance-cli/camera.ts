@@ -177,7 +177,9 @@ async function main(): Promise<number> {
   };
   sendTo(camera);
   // Machine-readable line for scripts and tests.
-  console.log(JSON.stringify({ event: 'started', peerId: camera.peerId, roomId: camera.roomId }));
+  process.stdout.write(
+    `${JSON.stringify({ event: 'started', peerId: camera.peerId, roomId: camera.roomId })}\n`,
+  );
 
   let stopping = false;
   let wake: (() => void) | null = null;
