@@ -49,6 +49,8 @@ export interface SimOptions {
   /** Each sample once it is durable in the journal (tests compare this with the server). */
   onAccepted?: (stream: TelemetryStream, sample: AnySample) => void;
   onStatus?: (status: SenderStatus) => void;
+  /** One login shared by several simulated vehicles in a process (the login limit is per user). */
+  api?: SimApi;
 }
 
 export interface SimHandle {
@@ -93,7 +95,7 @@ async function resolveRun(api: SimApi, o: SimOptions): Promise<string> {
 }
 
 export async function startSimulator(o: SimOptions): Promise<SimHandle> {
-  const api = new SimApi(o.url, o.user, o.password);
+  const api = o.api ?? new SimApi(o.url, o.user, o.password);
   const player = await EcgPlayer.load(o.record);
   const runId = await resolveRun(api, o);
   const hospital = (await api.hospitals()).find((h) => h.id === o.destination);
@@ -161,15 +163,24 @@ export async function startSimulator(o: SimOptions): Promise<SimHandle> {
     for (const e of model.eventsAt(k)) void record('event', { t, ...e });
   };
 
+  // Each sample is recorded the moment it exists: a second's vitals/GPS at its start, an ECG chunk
+  // when its last sample is taken, so the latency measured from `t` is the system's, not ours.
+  let nextSecond = 0;
+  const endMs = o.durationS === undefined ? Infinity : o.durationS * 1000;
   const tick = () => {
     const now = Date.now();
-    while (recording && t0 + (chunk + 1) * CHUNK_MS <= now) {
-      const t = t0 + chunk * CHUNK_MS;
-      if (chunk % (1000 / CHUNK_MS) === 0) second(chunk / (1000 / CHUNK_MS));
+    for (;;) {
+      const chunkDue = t0 + (chunk + 1) * CHUNK_MS;
+      const secondDue = t0 + nextSecond * 1000;
+      if (nextSecond * 1000 < endMs && secondDue <= now && secondDue <= chunkDue) {
+        second(nextSecond++);
+        continue;
+      }
+      if (!recording || chunkDue > now) break;
       const played = player.next(CHUNK_SAMPLES, model.playRate((chunk * CHUNK_MS) / 1000));
       detector.push(played.data.subarray(rhythm * CHUNK_SAMPLES, (rhythm + 1) * CHUNK_SAMPLES));
       void record('ecg', {
-        t,
+        t: t0 + chunk * CHUNK_MS,
         sampleRate: PLAY_RATE_HZ,
         leads: played.leads,
         count: played.count,
@@ -178,12 +189,13 @@ export async function startSimulator(o: SimOptions): Promise<SimHandle> {
       });
       chunk++;
     }
-    if (fatal || (o.durationS !== undefined && chunk * CHUNK_MS >= o.durationS * 1000)) {
+    if (fatal || chunk * CHUNK_MS >= endMs) {
       recording = false;
       void stop();
       return;
     }
-    if (recording) timer = setTimeout(tick, Math.max(0, t0 + (chunk + 1) * CHUNK_MS - Date.now()));
+    const due = Math.min(t0 + (chunk + 1) * CHUNK_MS, t0 + nextSecond * 1000);
+    if (recording) timer = setTimeout(tick, Math.max(0, due - Date.now()));
   };
 
   const faults: ReturnType<typeof setTimeout>[] = [];
