@@ -94,7 +94,11 @@ export const RunCard = memo(function RunCard({ live, eta, nowS }: Props) {
         </div>
       )}
       {vitals ? (
-        <VitalsGrid runId={run.id} vitals={vitals} />
+        <VitalsGrid
+          runId={run.id}
+          vitals={vitals}
+          nibpAt={live.nibp && live.nibp.t !== vitals.t ? live.nibp.t : undefined}
+        />
       ) : (
         <p className="amb-muted">{t('ambulance.noVitals')}</p>
       )}

@@ -1,5 +1,5 @@
 import { vitalAlarms, type AlarmKind, type VitalAlarm, type VitalsSample } from '@telemed/signaling/protocol';
-import { useI18n } from '../../i18n/index.js';
+import { formatTime, useI18n } from '../../i18n/index.js';
 import { alarmLabel } from '../shared/labels.js';
 
 type VitalKey = 'hr' | 'spo2' | 'nibp' | 'rr' | 'etco2' | 'temp';
@@ -42,7 +42,16 @@ function value(v: VitalsSample, key: VitalKey): string | null {
  * The six vital signs as monitor tiles. A value beyond its threshold is shown in red with a warning
  * sign and the alarm named in words (never by colour alone).
  */
-export function VitalsGrid({ runId, vitals }: { runId: string; vitals: VitalsSample }) {
+export function VitalsGrid({
+  runId,
+  vitals,
+  nibpAt,
+}: {
+  runId: string;
+  vitals: VitalsSample;
+  /** When the shown cuff pressure was measured, if not with the newest sample. */
+  nibpAt?: number | undefined;
+}) {
   const { t } = useI18n();
   const alarms = vitalAlarms(vitals);
   return (
@@ -61,6 +70,9 @@ export function VitalsGrid({ runId, vitals }: { runId: string; vitals: VitalsSam
             <dd>
               <span className="amb-vital-value">{shown ?? '—'}</span>
               {shown !== null && <span className="amb-vital-unit">{UNIT[key]}</span>}
+              {key === 'nibp' && shown !== null && nibpAt !== undefined && (
+                <span className="amb-vital-when">{formatTime(nibpAt)}</span>
+              )}
               {alarm && (
                 <span className="amb-vital-flag">
                   <span aria-hidden="true">⚠ </span>

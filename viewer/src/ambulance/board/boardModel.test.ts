@@ -21,6 +21,16 @@ describe('board model', () => {
     expect(latestVitals(m.runs.get('a')!)?.seq).toBe(5);
   });
 
+  it('keeps the last cuff pressure between measurements', () => {
+    const m = new BoardModel();
+    m.setRuns([run('a')]);
+    m.apply('a', 'vitals', [{ ...vitals(1), nibp: { sys: 85, dia: 50 } }, vitals(2), vitals(3)], T0);
+    const shown = latestVitals(m.runs.get('a')!)!;
+    expect(shown.seq).toBe(3);
+    expect(shown.nibp).toEqual({ sys: 85, dia: 50 });
+    expect(m.runs.get('a')!.nibp?.t).toBe(T0 + 1000);
+  });
+
   it('applies the contiguous part of a batch before a gap', () => {
     const m = new BoardModel();
     m.setRuns([run('a')]);

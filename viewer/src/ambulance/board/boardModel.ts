@@ -28,6 +28,8 @@ export interface RunLive {
   positions: PositionSample[];
   events: EventSample[];
   ecg: EcgRing;
+  /** The last cuff measurement: NIBP comes every few minutes, the other vitals every second. */
+  nibp: { value: NonNullable<VitalsSample['nibp']>; t: number } | null;
   /** Device time (ms) of the newest vitals sample, for the stale indicator. */
   vitalsAt: number | null;
   /** Bumped on every change React shows (not on ECG chunks: the strip draws those itself). */
@@ -86,6 +88,7 @@ export class BoardModel {
         events: [],
         ecg: new EcgRing(),
         vitalsAt: run.latest.vitals?.t ?? null,
+        nibp: run.latest.vitals?.nibp ? { value: run.latest.vitals.nibp, t: run.latest.vitals.t } : null,
         version: 0,
       };
       this.runs.set(run.id, live);
@@ -124,6 +127,7 @@ export class BoardModel {
       switch (stream) {
         case 'vitals':
           push(live.vitals, item as VitalsSample, KEEP.vitals);
+          if ((item as VitalsSample).nibp) live.nibp = { value: (item as VitalsSample).nibp!, t: item.t };
           // Device time, not arrival time: a backlog drained after a tunnel is old news and must
           // still read as stale; capped at now for a monitor whose clock runs ahead.
           live.vitalsAt = Math.max(live.vitalsAt ?? 0, Math.min(now, item.t));
@@ -173,7 +177,12 @@ function push<T>(list: T[], item: T, keep: number): void {
   if (list.length > keep) list.splice(0, list.length - keep);
 }
 
-/** The newest vitals known for a run: live ones, else what the run carried at first paint. */
+/**
+ * The newest vitals known for a run (live ones, else what the run carried at first paint), with the
+ * last cuff pressure when the newest sample has none.
+ */
 export function latestVitals(live: RunLive): VitalsSample | null {
-  return live.vitals.at(-1) ?? live.run.latest.vitals;
+  const newest = live.vitals.at(-1) ?? live.run.latest.vitals;
+  if (!newest || newest.nibp || !live.nibp) return newest;
+  return { ...newest, nibp: live.nibp.value };
 }

@@ -14,6 +14,7 @@ import {
 } from '../shared/labels.js';
 import '../shared/messages.js';
 import '../ambulance.css';
+import './handover.css';
 import { VitalsTable } from './VitalsTable.js';
 
 type State = { name: 'loading' } | { name: 'ready'; handover: Handover } | { name: 'error'; message: string };
