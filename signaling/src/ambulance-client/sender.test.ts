@@ -26,26 +26,33 @@ async function fakeServer() {
   const faults: Faults = { drop: 0, rateLimit: 0, badRequest: false };
   let pushes = 0;
   server.on('connection', (socket) => {
-    socket.on('request', (req: { method: string; data: any }, ack: (a: unknown) => void) => {
-      if (req.method === 'telemetry:resume') {
-        const acked = Object.fromEntries(TELEMETRY_STREAMS.map((s) => [s, stored.get(s)!.length]));
-        return ack({ ok: true, data: { acked } });
-      }
-      pushes++;
-      if (faults.drop > 0) return void faults.drop--;
-      if (faults.rateLimit > 0) {
-        faults.rateLimit--;
-        return ack({ ok: false, error: { code: 'RATE_LIMITED', message: 'slow down' } });
-      }
-      if (faults.badRequest) return ack({ ok: false, error: { code: 'BAD_REQUEST', message: 'bad sample' } });
-      const list = stored.get(req.data.stream)!;
-      for (const item of req.data.items as AnySample[]) {
-        if (item.seq <= list.length) continue;
-        if (item.seq !== list.length + 1) break;
-        list.push(item);
-      }
-      ack({ ok: true, data: { stream: req.data.stream, acked: list.length } });
-    });
+    socket.on(
+      'request',
+      (
+        req: { method: string; data: { stream: TelemetryStream; items: unknown[] } },
+        ack: (a: unknown) => void,
+      ) => {
+        if (req.method === 'telemetry:resume') {
+          const acked = Object.fromEntries(TELEMETRY_STREAMS.map((s) => [s, stored.get(s)!.length]));
+          return ack({ ok: true, data: { acked } });
+        }
+        pushes++;
+        if (faults.drop > 0) return void faults.drop--;
+        if (faults.rateLimit > 0) {
+          faults.rateLimit--;
+          return ack({ ok: false, error: { code: 'RATE_LIMITED', message: 'slow down' } });
+        }
+        if (faults.badRequest)
+          return ack({ ok: false, error: { code: 'BAD_REQUEST', message: 'bad sample' } });
+        const list = stored.get(req.data.stream)!;
+        for (const item of req.data.items as AnySample[]) {
+          if (item.seq <= list.length) continue;
+          if (item.seq !== list.length + 1) break;
+          list.push(item);
+        }
+        ack({ ok: true, data: { stream: req.data.stream, acked: list.length } });
+      },
+    );
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
