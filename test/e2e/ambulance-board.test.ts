@@ -296,6 +296,16 @@ describe('ambulance arrival board (chromium, real platform)', () => {
       .toBeGreaterThan(0.6);
     expect(await page.getByTestId(`ambulance-alarm-${runId}`).count()).toBe(0);
 
+    // Another lead on the strip, and the 12-lead of the last seconds in the ECG viewer's paper.
+    await page.getByTestId(`ambulance-lead-${runId}`).selectOption('V2');
+    await expect.poll(() => page.getByTestId(strip).getAttribute('data-lead')).toBe('V2');
+    await page.getByTestId(`ambulance-ecg12-${runId}`).click();
+    const dialog = page.getByTestId('ambulance-ecg12-dialog');
+    expect((await dialog.getByTestId('ecg-paper').getAttribute('data-leads'))!.split(',')).toHaveLength(12);
+    expect(await dialog.getByTestId('ecg-lead-V6').count()).toBe(1);
+    await dialog.getByTestId('ambulance-ecg12-close').click();
+    await dialog.waitFor({ state: 'detached' });
+
     // The simulator crosses the threshold by itself; the card turns into an alarm.
     const alarm = page.getByTestId(`ambulance-alarm-${runId}`);
     await alarm.waitFor({ timeout: 90_000 });
@@ -365,6 +375,16 @@ describe('ambulance arrival board (chromium, real platform)', () => {
       await page.screenshot({ path: 'docs/screenshots/ambulance-board.png' });
     }
   }, 30_000);
+
+  it('"open consult" takes the specialist into the run\'s consult room', async () => {
+    await page.getByTestId(`ambulance-consult-${runId}`).click();
+    await page.waitForURL(/\/rooms\/[^/]+$/);
+    await page.locator('[data-testid="room"][data-state="joined"]').waitFor({ timeout: 30_000 });
+    await page.getByTestId('leave-button').click();
+    await page.getByTestId('nav-ambulance-board').click();
+    await page.locator('[data-testid="ambulance-board"][data-status="live"]').waitFor();
+    await page.getByTestId(`ambulance-card-${runId}`).waitFor();
+  }, 60_000);
 
   it('fits a tablet in both orientations without horizontal scrolling', async () => {
     for (const viewport of [
