@@ -419,6 +419,8 @@ describe('ambulance arrival board (chromium, real platform)', () => {
       await page.locator('[data-testid="handover-alarms"] [data-alarm="spo2-low"]').count(),
     ).toBeGreaterThan(0);
     expect(await page.getByTestId('handover-events').textContent()).toContain('12-lead ECG acquired');
+    // Charts of the timeline mark the desaturated samples.
+    expect(await page.locator('[data-testid="handover-charts"] .amb-chart-alarm').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('handover-prenotifications').textContent()).toContain('Wang');
     const snapshot = page.locator('[data-testid="handover-ecg-snapshot"][data-reason="alarm"]').first();
     await snapshot.waitFor();
@@ -529,4 +531,16 @@ describe('ambulance arrival board (chromium, real platform)', () => {
       });
     }
   }, 120_000);
+
+  it('a run that goes silent (a tunnel) is marked stale after 10 s, and live again when data returns', async () => {
+    other!.stop();
+    const stale = page.getByTestId(`ambulance-stale-${otherRun.id}`);
+    await stale.waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId(`ambulance-card-${otherRun.id}`).getAttribute('data-stale')).toBe('true');
+    expect(await stale.textContent()).toMatch(/1\d|[2-9]\d/); // seconds without data, ≥ 10
+    other!.start();
+    await stale.waitFor({ state: 'detached', timeout: 20_000 });
+    other!.stop();
+    expect(other!.errors).toEqual([]);
+  }, 60_000);
 });

@@ -15,6 +15,7 @@ import {
 import '../shared/messages.js';
 import '../ambulance.css';
 import './handover.css';
+import { VitalsCharts } from './VitalsChart.js';
 import { VitalsTable } from './VitalsTable.js';
 
 type State = { name: 'loading' } | { name: 'ready'; handover: Handover } | { name: 'error'; message: string };
@@ -165,6 +166,7 @@ function HandoverBody({ h }: { h: Handover }) {
       </section>
       <section className="amb-section">
         <h2>{t('ambulance.vitalsTimeline')}</h2>
+        <VitalsCharts vitals={h.vitals} />
         <VitalsTable vitals={h.vitals} />
       </section>
       <section className="amb-section">
