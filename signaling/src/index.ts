@@ -168,6 +168,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       path: '/socket.io',
       maxHttpBufferSize: MAX_MESSAGE_BYTES,
       serveClient: false,
+      // Ambulances and tablets on mobile networks: a dead link (tunnel, cell handover) must be noticed
+      // in well under the 15 s seat grace, not the 45 s of the defaults (25 s interval + 20 s timeout).
+      pingInterval: 10_000,
+      pingTimeout: 8_000,
     });
     let redis: RedisLink | null = null;
     if (config.redisUrl) {

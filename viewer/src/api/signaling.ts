@@ -46,6 +46,8 @@ export class SignalingClient {
       auth: (cb) => cb({ token: this.tokens.accessToken() }),
       reconnectionDelay: 500,
       reconnectionDelayMax: 5_000,
+      // A handshake over a congested mobile link either completes in a few seconds or not at all.
+      timeout: 8_000,
     });
     this.socket.on('connect', () => this.setState('connected'));
     this.socket.on('disconnect', (reason) => {
