@@ -3,83 +3,19 @@
 // opens the run's consult and decodes the camera. The camera survives the doctor leaving (it keeps
 // the room), the death of the mediasoup worker carrying the room (new endpoints, ffmpeg restarted),
 // and stopping the CLI removes its tile.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { AmbulanceRun, Session } from '@telemed/signaling/protocol';
 import { launchBrowser, type TestBrowser } from './support/browser.js';
 import { login } from './support/api.js';
+import { api, startCamera, type CameraProcess } from './support/camera-cli.js';
 import { inboundStats, loginThroughUi, openRoom, waitForStats } from './support/pages.js';
 import { startTestPlatform, type TestPlatform } from './support/platform.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = fileURLToPath(new URL('../../signaling/dist/ambulance-cli/camera.js', import.meta.url));
-
-async function api<T>(
-  base: string,
-  session: Session,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${session.accessToken}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
-
-/** The CLI's stderr, kept for failure messages, and its lines as they come. */
-interface CameraProcess {
-  child: ChildProcess;
-  log: string[];
-  waitForLine(re: RegExp, timeoutMs?: number): Promise<string>;
-}
-
-function startCamera(args: string[]): CameraProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  const log: string[] = [];
-  const waiters: Array<{ re: RegExp; resolve: (l: string) => void }> = [];
-  const onLine = (line: string) => {
-    log.push(line);
-    for (const w of [...waiters])
-      if (w.re.test(line)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(line);
-      }
-  };
-  createInterface({ input: child.stdout! }).on('line', onLine);
-  createInterface({ input: child.stderr! }).on('line', onLine);
-  return {
-    child,
-    log,
-    waitForLine(re, timeoutMs = 30_000) {
-      const seen = log.find((l) => re.test(l));
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`camera CLI: no line matching ${re}; output:\n${log.join('\n')}`)),
-          timeoutMs,
-        );
-        waiters.push({
-          re,
-          resolve: (l) => {
-            clearTimeout(timer);
-            resolve(l);
-          },
-        });
-      });
-    },
-  };
-}
 
 const cameraVideo = (peerId: string, page: Page) =>
   inboundStats(page).then((s) => s.find((x) => x.peerId === peerId && x.kind === 'video'));

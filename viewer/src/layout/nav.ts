@@ -26,6 +26,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
     prefixes: ['/ambulance/runs/'],
     visible: (user) => user.role === 'admin' || user.institution.kind === 'hospital',
   },
+  // The crew's own page (start or continue a run, video, events); a run's screen sits under it.
+  {
+    path: '/ambulance/crew',
+    labelKey: 'shell.navAmbulanceCrew',
+    testId: 'nav-ambulance-crew',
+    prefixes: ['/ambulance/crew/'],
+    visible: (user) => user.role === 'ambulance',
+  },
 ];
 
 /** The items a user sees. */

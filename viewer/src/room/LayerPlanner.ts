@@ -1,4 +1,4 @@
-import { preferredSpatialLayer, type TileSize } from './layers.js';
+import { preferredSpatialLayer, type SpatialLayer, type TileSize } from './layers.js';
 import type { MediaSession } from './MediaSession.js';
 
 const DEBOUNCE_MS = 300;
@@ -12,7 +12,11 @@ export class LayerPlanner {
   private readonly sizes = new Map<string, TileSize>();
   private timer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly currentMedia: () => MediaSession | null) {}
+  constructor(
+    private readonly currentMedia: () => MediaSession | null,
+    /** Every camera gets this layer, whatever its size (a watcher that wants the cheapest picture). */
+    private readonly fixedLayer?: SpatialLayer,
+  ) {}
 
   setTileSize(peerId: string, size: TileSize): void {
     this.sizes.set(peerId, size);
@@ -41,6 +45,10 @@ export class LayerPlanner {
     if (!media || media.isClosed) return;
     const cameras = media.consumerList().filter((c) => c.source === 'camera');
     for (const c of cameras) {
+      if (this.fixedLayer !== undefined) {
+        void media.setPreferredLayer(c.consumer.id, this.fixedLayer).catch(() => undefined);
+        continue;
+      }
       const size = this.sizes.get(c.peerId);
       if (!size) continue;
       const layer = preferredSpatialLayer(size, cameras.length, globalThis.devicePixelRatio ?? 1);

@@ -9,13 +9,23 @@ import { ApiError } from '../api/errors.js';
 import type { SignalingClient } from '../api/signaling.js';
 import { Emitter } from '../util/emitter.js';
 import { LayerPlanner } from './LayerPlanner.js';
-import type { TileSize } from './layers.js';
+import type { SpatialLayer, TileSize } from './layers.js';
 import { LocalMedia } from './LocalMedia.js';
 import { MediaSession, MediaSessionClosed } from './MediaSession.js';
 import { DEFAULT_MEDIA_PROFILE, type MediaProfile } from './mediaProfile.js';
 import { buildSnapshot } from './snapshot.js';
 import type { RoomPhase, RoomSnapshot } from './roomState.js';
 import type { InboundStat } from './stats.js';
+
+/**
+ * A receive-only visit (the arrival board's inline video): no camera or microphone is asked for or
+ * sent, only the producers `accept` lets through are consumed, and every simulcast camera is asked
+ * for one fixed layer whatever its tile size.
+ */
+export interface WatchOptions {
+  accept(producer: ProducerInfo, peer: PeerInfo | undefined): boolean;
+  layer: SpatialLayer;
+}
 
 /** The previous room's leave must reach the server before the next join (one seat per socket). */
 let previousClose: Promise<void> = Promise.resolve();
@@ -41,7 +51,7 @@ export class RoomClient extends Emitter<{ change: [] }> {
   private readonly chat = new Map<string, ChatMessage>();
   private activeSpeakerPeerId: string | null = null;
   private readonly hidden = new Set<string>();
-  private readonly layers = new LayerPlanner(() => this.media);
+  private readonly layers: LayerPlanner;
   private media: MediaSession | null = null;
   private iceServers: IceServer[] = [];
   private seated = false;
@@ -59,8 +69,10 @@ export class RoomClient extends Emitter<{ change: [] }> {
     readonly signaling: SignalingClient,
     /** Capture and sending (the crew page uses the low-bandwidth one). */
     private readonly profile: MediaProfile = DEFAULT_MEDIA_PROFILE,
+    private readonly watch: WatchOptions | null = null,
   ) {
     super();
+    this.layers = new LayerPlanner(() => this.media, watch?.layer);
     this.local = new LocalMedia(profile);
     this.snapshot = this.build();
     this.local.on('change', () => this.changed());
@@ -74,7 +86,7 @@ export class RoomClient extends Emitter<{ change: [] }> {
   /** Starts the visit: asks for camera and microphone while joining. */
   async start(): Promise<void> {
     const waitForPrevious = previousClose;
-    const devices = this.local.acquire().then((warning) => {
+    const devices = (this.watch ? Promise.resolve(null) : this.local.acquire()).then((warning) => {
       this.deviceWarning = warning;
       this.changed();
     });
@@ -281,6 +293,7 @@ export class RoomClient extends Emitter<{ change: [] }> {
   }
 
   private async consume(media: MediaSession, producer: ProducerInfo): Promise<void> {
+    if (this.watch && !this.watch.accept(producer, this.peers.get(producer.peerId))) return;
     try {
       await media.consume(producer, this.hidden.has(producer.peerId));
       this.layers.schedule();

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { SignalingClient } from '../../api/signaling.js';
 import { useI18n } from '../../i18n/index.js';
 import '../shared/messages.js';
@@ -37,6 +37,14 @@ export function BoardPage({ signaling }: { signaling: SignalingClient }) {
   const now = nowS * 1000;
   const etas = new Map([...model.runs.values()].map((l) => [l.run.id, etaOf(l, now)]));
   const runs = model.sorted((l) => etas.get(l.run.id)?.seconds ?? null);
+  // One run's video at a time: opening another closes the first (its RunVideo unmounts and leaves).
+  const [videoRunId, setVideoRunId] = useState<string | null>(null);
+  const toggleVideo = useCallback((id: string) => setVideoRunId((open) => (open === id ? null : id)), []);
+  const videoRunShown = videoRunId !== null && model.runs.has(videoRunId);
+  // A run that leaves the board (arrived, cancelled) takes its video with it, and it stays closed.
+  useEffect(() => {
+    if (videoRunId !== null && !videoRunShown) setVideoRunId(null);
+  }, [videoRunId, videoRunShown]);
 
   return (
     <main
@@ -70,6 +78,9 @@ export function BoardPage({ signaling }: { signaling: SignalingClient }) {
             version={live.version}
             eta={etas.get(live.run.id)!}
             nowS={nowS}
+            signaling={signaling}
+            videoOpen={live.run.id === videoRunId}
+            onToggleVideo={toggleVideo}
           />
         ))}
       </div>

@@ -1,5 +1,6 @@
 import { vitalAlarms } from '@telemed/signaling/protocol';
 import { memo, useState } from 'react';
+import type { SignalingClient } from '../../api/signaling.js';
 import { formatTime, useI18n } from '../../i18n/index.js';
 import { alarmLabel, categoryLabel, eventLabel, patientLine } from '../shared/labels.js';
 import { latestVitals, type RunLive } from './boardModel.js';
@@ -8,6 +9,7 @@ import { EcgStrip } from './EcgStrip.js';
 import type { Eta } from './eta.js';
 import { formatEtaMinutes } from './eta.js';
 import { RunActions } from './RunActions.js';
+import { RunVideo } from './RunVideo.js';
 import { VitalsGrid } from './VitalsGrid.js';
 
 export const STALE_MS = 10_000;
@@ -19,9 +21,21 @@ interface Props {
   eta: Eta;
   /** Whole seconds, so the stale counter ticks. */
   nowS: number;
+  signaling: SignalingClient;
+  /** This card's video is the one open on the board (one at a time). */
+  videoOpen: boolean;
+  /** Stable across renders (memo): opens this run's video, or closes it if it is open. */
+  onToggleVideo(runId: string): void;
 }
 
-export const RunCard = memo(function RunCard({ live, eta, nowS }: Props) {
+export const RunCard = memo(function RunCard({
+  live,
+  eta,
+  nowS,
+  signaling,
+  videoOpen,
+  onToggleVideo,
+}: Props) {
   const { t } = useI18n();
   const { run } = live;
   const [lead, setLead] = useState<string | null>(null);
@@ -93,6 +107,18 @@ export const RunCard = memo(function RunCard({ live, eta, nowS }: Props) {
           {t('ambulance.stale', { s: staleS })}
         </div>
       )}
+      <button
+        type="button"
+        className={videoOpen ? 'btn amb-video-toggle amb-video-toggle-on' : 'btn amb-video-toggle'}
+        data-testid={`ambulance-video-toggle-${run.id}`}
+        aria-pressed={videoOpen}
+        aria-controls={`ambulance-video-${run.id}`}
+        onClick={() => onToggleVideo(run.id)}
+      >
+        <span aria-hidden="true">{videoOpen ? '■ ' : '▶ '}</span>
+        {videoOpen ? t('ambulance.videoHide') : t('ambulance.videoShow')}
+      </button>
+      {videoOpen && <RunVideo run={run} signaling={signaling} />}
       {vitals ? (
         <VitalsGrid
           runId={run.id}
