@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TelemetryOutbox } from '../ambulance-client/outbox.js';
+import { TelemetryOutbox, zeroAcks } from '../ambulance-client/outbox.js';
 import { FileJournal, JournalCorruptError } from './file-journal.js';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -17,7 +17,10 @@ function tempPath() {
 }
 
 async function openOutbox(path: string, runId = 'run-1') {
-  return TelemetryOutbox.open(await FileJournal.open(path, { compactAfterLines: 50 }), runId);
+  // A new run (the server holds nothing): a journal numbers from 1 without asking the server.
+  return TelemetryOutbox.open(await FileJournal.open(path, { compactAfterLines: 50 }), runId, {
+    baseline: zeroAcks(),
+  });
 }
 
 describe('FileJournal', () => {

@@ -5,8 +5,8 @@
 // on request. Used by the CLI (sim.ts), the telemetry e2e test and the benchmark.
 import { rename } from 'node:fs/promises';
 import { io, type Socket } from 'socket.io-client';
-import type { RunCategory, TelemetryStream } from '../protocol/index.js';
-import { TelemetryOutbox, type AnySample, type SampleInput } from '../ambulance-client/outbox.js';
+import type { RunCategory, StreamAcks, TelemetryStream } from '../protocol/index.js';
+import { TelemetryOutbox, zeroAcks, type AnySample, type SampleInput } from '../ambulance-client/outbox.js';
 import { TelemetrySender, type SenderStatus } from '../ambulance-client/sender.js';
 import { socketTransport } from '../ambulance-client/transport.js';
 import { EcgPlayer, PLAY_RATE_HZ } from './ecg-player.js';
@@ -64,8 +64,12 @@ export interface SimHandle {
   finished: Promise<boolean>;
 }
 
-/** Picks the run: `--run`, else the unsent run in the journal, else a new one (fresh journal). */
-async function resolveRun(api: SimApi, o: SimOptions): Promise<string> {
+/**
+ * Picks the run: `--run`, else the unsent run in the journal, else a new one (fresh journal); with
+ * where the server's streams stand when known, so a fresh journal on a run with telemetry numbers on
+ * after it (the journal's own run learns it from the sender's resume).
+ */
+async function resolveRun(api: SimApi, o: SimOptions): Promise<{ runId: string; baseline?: StreamAcks }> {
   const held = await FileJournal.inspect(o.journal);
   if (o.runId) {
     if (held?.runId && held.runId !== o.runId) {
@@ -75,14 +79,14 @@ async function resolveRun(api: SimApi, o: SimOptions): Promise<string> {
         );
       await rename(o.journal, `${o.journal}.${held.runId}.done`);
     }
-    await api.run(o.runId); // exists and is ours
-    return o.runId;
+    const run = await api.run(o.runId); // exists and is ours
+    return { runId: o.runId, baseline: run.acked };
   }
   if (held?.runId && held.pending > 0) {
     o.log(
       `journal ${o.journal} holds ${held.pending} unsent samples of run ${held.runId}: continuing that run`,
     );
-    return held.runId;
+    return { runId: held.runId };
   }
   if (held) await rename(o.journal, `${o.journal}.${held.runId ?? 'empty'}.done`);
   const run = await api.createRun({
@@ -91,16 +95,16 @@ async function resolveRun(api: SimApi, o: SimOptions): Promise<string> {
     patient: { complaint: o.complaint, category: o.category },
   });
   o.log(`created run ${run.id} (${o.callsign} → ${run.destination.name})`);
-  return run.id;
+  return { runId: run.id, baseline: zeroAcks() };
 }
 
 export async function startSimulator(o: SimOptions): Promise<SimHandle> {
   const api = o.api ?? new SimApi(o.url, o.user, o.password);
   const player = await EcgPlayer.load(o.record);
-  const runId = await resolveRun(api, o);
+  const { runId, baseline } = await resolveRun(api, o);
   const hospital = (await api.hospitals()).find((h) => h.id === o.destination);
   const random = seededRandom(hashSeed(`${o.callsign}/${runId}`));
-  const outbox = await TelemetryOutbox.open(await FileJournal.open(o.journal), runId);
+  const outbox = await TelemetryOutbox.open(await FileJournal.open(o.journal), runId, { baseline });
   if (o.onAccepted) outbox.onAccepted(o.onAccepted);
 
   const socket = io(o.url, {

@@ -101,6 +101,22 @@ class StreamQueue {
 
 export type AcceptedListener = (stream: TelemetryStream, sample: AnySample) => void;
 
+export interface OutboxOptions {
+  /**
+   * The server's acked per stream when known at open (a run this device just created: all 0; a run
+   * continued: `AmbulanceRun.acked`). A stream the journal has no seq history for numbers nothing
+   * until it knows this (see record()); without it, the sender's `telemetry:resume` provides it.
+   */
+  baseline?: StreamAcks;
+}
+
+/** A sample recorded before its stream's numbering was known: numbered once it is. */
+interface HeldSample {
+  input: Record<string, unknown>;
+  resolve: (sample: AnySample) => void;
+  reject: (err: unknown) => void;
+}
+
 export class TelemetryOutbox {
   private readonly queues = new Map<TelemetryStream, StreamQueue>(
     TELEMETRY_STREAMS.map((s) => [s, new StreamQueue()]),
@@ -109,16 +125,27 @@ export class TelemetryOutbox {
   /** Acceptance happens in seq order even if a journal resolved appends out of order. */
   private acceptChain: Promise<void> = Promise.resolve();
   private failure: Error | null = null;
+  /** Streams whose next seq is known: the journal has numbered or acked some, or the server told us. */
+  private readonly based: Record<TelemetryStream, boolean>;
+  private readonly held = new Map<TelemetryStream, HeldSample[]>(TELEMETRY_STREAMS.map((s) => [s, []]));
 
   private constructor(
     readonly runId: string,
     private readonly journal: OutboxJournal,
     private readonly lastSeqs: StreamAcks,
     private readonly ackedSeqs: StreamAcks,
-  ) {}
+  ) {
+    this.based = Object.fromEntries(
+      TELEMETRY_STREAMS.map((s) => [s, lastSeqs[s] > 0 || ackedSeqs[s] > 0]),
+    ) as Record<TelemetryStream, boolean>;
+  }
 
   /** Opens the outbox of `runId` on a journal (empty, or holding the same run). */
-  static async open(journal: OutboxJournal, runId: string): Promise<TelemetryOutbox> {
+  static async open(
+    journal: OutboxJournal,
+    runId: string,
+    options: OutboxOptions = {},
+  ): Promise<TelemetryOutbox> {
     const state = await journal.load();
     if (state.runId !== null && state.runId !== runId)
       throw new Error(`the journal holds another run (${state.runId}); use a journal per run`);
@@ -128,27 +155,64 @@ export class TelemetryOutbox {
       if (e.sample.seq <= state.acked[e.stream]) continue;
       outbox.queues.get(e.stream)!.push({ sample: e.sample, bytes: jsonBytes(e.sample) });
     }
+    if (options.baseline) await outbox.learnBaseline(options.baseline);
     return outbox;
   }
 
   /**
    * Numbers a sample and journals it; resolves with the numbered sample once it is durable (only
    * then will it be sent). Invalid samples are refused here, before they take a seq, so one bad
-   * sample can never block its stream at the server.
+   * sample can never block its stream at the server. What is journaled is the sample as the schema
+   * parses it (event text trimmed), which is what the server stores and compares a resend with.
+   *
+   * A stream this journal has never numbered (a fresh journal continuing a run: cleared browser
+   * storage, a second device, a new CLI journal) waits for the server's acked (learnBaseline): numbering
+   * from 1 would reuse seqs the server already holds. Until then the sample waits in memory and the
+   * promise stays pending — it is not durable, and the caller has not been told it is kept.
    */
   record<S extends TelemetryStream>(stream: S, input: SampleInput<S>): Promise<TelemetrySamples[S]> {
     if (this.failure) return Promise.reject(this.failure);
-    const seq = this.lastSeqs[stream] + 1;
-    const candidate = { ...input, seq };
-    const parsed = TelemetrySampleSchemas[stream].safeParse(candidate);
+    // Validated with a stand-in seq: no sample schema depends on its value.
+    const parsed = TelemetrySampleSchemas[stream].safeParse({ ...input, seq: this.lastSeqs[stream] + 1 });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       return Promise.reject(
         new SampleValidationError(stream, `${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`),
       );
     }
+    const { seq: _, ...normalized } = parsed.data as Record<string, unknown>;
+    if (!this.based[stream])
+      return new Promise<AnySample>((resolve, reject) =>
+        this.held.get(stream)!.push({ input: normalized, resolve, reject }),
+      ) as Promise<TelemetrySamples[S]>;
+    return this.number(stream, normalized) as Promise<TelemetrySamples[S]>;
+  }
+
+  /**
+   * The server's acked per stream (from `telemetry:resume`, or the run as read at open). A stream
+   * with nothing outstanding here adopts it — so numbering continues after whatever another sender
+   * stored meanwhile — and a stream that waited for it numbers its held samples, in order. A stream
+   * with samples outstanding keeps them: the sender sends them again and the server either
+   * acknowledges them as the very samples it holds or refuses them with CONFLICT (never dropped on
+   * this word alone: they might be another sender's seqs).
+   */
+  async learnBaseline(acks: StreamAcks): Promise<void> {
+    const writes: Promise<void>[] = [];
+    for (const s of TELEMETRY_STREAMS) {
+      if (this.lastSeqs[s] === this.ackedSeqs[s] && acks[s] > this.ackedSeqs[s])
+        writes.push(this.ack(s, acks[s]));
+      if (this.based[s]) continue;
+      this.based[s] = true;
+      for (const h of this.held.get(s)!.splice(0)) this.number(s, h.input).then(h.resolve, h.reject);
+    }
+    await Promise.all(writes);
+  }
+
+  private number(stream: TelemetryStream, input: Record<string, unknown>): Promise<AnySample> {
+    if (this.failure) return Promise.reject(this.failure);
+    const seq = this.lastSeqs[stream] + 1;
     this.lastSeqs[stream] = seq;
-    const sample = candidate as unknown as TelemetrySamples[S];
+    const sample = { ...input, seq } as unknown as AnySample;
     const written = this.journal.append([{ stream, sample }]);
     const accepted = this.acceptChain.then(() => written);
     this.acceptChain = accepted.then(
@@ -189,8 +253,9 @@ export class TelemetryOutbox {
     return this.lastSeqs[stream];
   }
 
+  /** Recorded and not yet acknowledged, held samples (waiting for their seq) included. */
   pendingCount(stream: TelemetryStream): number {
-    return this.queues.get(stream)!.length;
+    return this.queues.get(stream)!.length + this.held.get(stream)!.length;
   }
 
   batchFrom(stream: TelemetryStream, fromSeq: number, maxItems: number, maxBytes: number): AnySample[] {
@@ -215,6 +280,9 @@ export class TelemetryOutbox {
   }
 
   async close(): Promise<void> {
+    for (const s of TELEMETRY_STREAMS)
+      for (const h of this.held.get(s)!.splice(0))
+        h.reject(new Error(`outbox closed before the server said where ${s} continues; sample not kept`));
     await this.flush();
     await this.journal.close();
   }

@@ -8,9 +8,17 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TELEMETRY_STREAMS, type TelemetryStream } from '../protocol/ambulance.js';
 import { MemoryJournal } from './memory-journal.js';
-import { TelemetryOutbox, type AnySample } from './outbox.js';
+import { TelemetryOutbox, zeroAcks, type AnySample } from './outbox.js';
 import { TelemetrySender } from './sender.js';
 import { socketTransport } from './transport.js';
+
+const canon = (v: unknown): string =>
+  v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? `{${Object.keys(v)
+        .sort()
+        .map((k) => `${k}:${canon((v as Record<string, unknown>)[k])}`)
+        .join(',')}}`
+    : JSON.stringify(v);
 
 interface Faults {
   /** Pushes to swallow (no store, no answer). */
@@ -45,7 +53,15 @@ async function fakeServer() {
         if (faults.badRequest)
           return ack({ ok: false, error: { code: 'BAD_REQUEST', message: 'bad sample' } });
         const list = stored.get(req.data.stream)!;
-        for (const item of req.data.items as AnySample[]) {
+        const items = req.data.items as AnySample[];
+        // As the real store: a stored seq must come back as the very same sample.
+        const clash = items.find((i) => i.seq <= list.length && canon(i) !== canon(list[i.seq - 1]));
+        if (clash)
+          return ack({
+            ok: false,
+            error: { code: 'CONFLICT', message: `seq ${clash.seq} already holds a different sample` },
+          });
+        for (const item of items) {
           if (item.seq <= list.length) continue;
           if (item.seq !== list.length + 1) break;
           list.push(item);
@@ -87,7 +103,7 @@ function ecg(i: number) {
   };
 }
 
-async function setup(options: { connectNow?: boolean } = {}) {
+async function setup(options: { connectNow?: boolean; journal?: 'new-run' | 'fresh' } = {}) {
   const server = await fakeServer();
   cleanups.push(server.close);
   const socket: Socket = connect(server.url, {
@@ -97,7 +113,12 @@ async function setup(options: { connectNow?: boolean } = {}) {
     reconnectionDelayMax: 50,
   });
   cleanups.push(() => void socket.close());
-  const outbox = await TelemetryOutbox.open(new MemoryJournal(), 'run-1');
+  // 'fresh': an empty journal on a run that may already have telemetry (no baseline given).
+  const outbox = await TelemetryOutbox.open(
+    new MemoryJournal(),
+    'run-1',
+    options.journal === 'fresh' ? {} : { baseline: zeroAcks() },
+  );
   const sender = new TelemetrySender(outbox, socketTransport(socket, { serverDisconnectRetryMs: 50 }), {
     minBackoffMs: 20,
     maxBackoffMs: 100,
@@ -192,5 +213,57 @@ describe('TelemetrySender', () => {
     sender.retryStalled();
     await until(() => sender.drained, 'drained after retry');
     expect(seqs(server.stored.get('vitals')!)).toEqual([1]);
+  });
+
+  it('a fresh journal on a run with telemetry numbers after the server, held samples in order', async () => {
+    const { server, socket, outbox, sender } = await setup({ connectNow: false, journal: 'fresh' });
+    // What the first device stored before this one started with an empty journal.
+    const first = range(5).map((seq) => ({ seq, t: T0 + seq, kind: 'note' as const, text: `a${seq}` }));
+    server.stored.get('event')!.push(...first);
+    const numbered: number[] = [];
+    const held = [1, 2, 3].map((i) =>
+      outbox.record('event', { t: T0 + 100 + i, kind: 'note', text: ` b${i} ` }).then((s) => {
+        numbered.push(s.seq);
+        return s;
+      }),
+    );
+    // Nothing numbered or journaled before the server has said where the stream continues.
+    await outbox.flush();
+    expect(numbered).toEqual([]);
+    expect(outbox.lastSeq('event')).toBe(0);
+    expect(sender.status().pending.event).toBe(3);
+    socket.connect();
+    expect((await Promise.all(held)).map((s) => s.seq)).toEqual([6, 7, 8]);
+    expect(numbered).toEqual([6, 7, 8]);
+    await until(() => sender.drained, 'drained');
+    const events = server.stored.get('event')!;
+    expect(seqs(events)).toEqual(range(8));
+    expect(events.map((e) => (e as { text: string }).text)).toEqual([
+      ...first.map((e) => e.text),
+      'b1',
+      'b2',
+      'b3',
+    ]);
+    // A stream this device never sent starts where the server is, too.
+    expect((await outbox.record('vitals', { t: T0, hr: 70 })).seq).toBe(1);
+  });
+
+  it('a second device numbering the same stream is refused with CONFLICT, loudly, and keeps its samples', async () => {
+    const { server, outbox, sender } = await setup({ journal: 'fresh' });
+    await until(() => sender.status().online, 'online');
+    const errors: string[] = [];
+    sender.onError((stream, e) => errors.push(`${stream}:${e.code}`));
+    await outbox.record('vitals', { t: T0, hr: 80 });
+    await until(() => sender.drained, 'drained');
+    // The other device (its journal also at 1) stores its 2 and 3; ours is a different 2.
+    server.stored.get('vitals')!.push({ seq: 2, t: T0 + 1, hr: 90 }, { seq: 3, t: T0 + 2, hr: 91 });
+    await outbox.record('vitals', { t: T0 + 5, hr: 81 });
+    await until(() => errors.length > 0, 'conflict raised');
+    expect(errors).toEqual(['vitals:CONFLICT']);
+    expect(sender.status()).toMatchObject({
+      pending: { vitals: 1 },
+      stalled: { vitals: { code: 'CONFLICT' } },
+    });
+    expect(server.stored.get('vitals')!.map((v) => (v as { hr: number }).hr)).toEqual([80, 90, 91]);
   });
 });

@@ -1,5 +1,6 @@
 // Drives an outbox over a connection: on every (re)connect asks the server what it has
-// (`telemetry:resume`), drops that, and sends the rest per stream in seq order — the backlog first,
+// (`telemetry:resume`), which tells a fresh journal where to number from, and sends what is not
+// acknowledged per stream in seq order — the backlog first,
 // then live samples as they are recorded. A few pushes per stream are in flight at once (Socket.IO
 // keeps their order on one connection, and the server stores only contiguous seqs and answers the
 // highest it holds), so a lost or refused push just rewinds the stream to acked + 1.
@@ -202,7 +203,10 @@ export class TelemetrySender {
           }
           return retry();
         }
-        for (const s of TELEMETRY_STREAMS) await this.outbox.ack(s, ack.data.acked[s]);
+        // Not an ack: samples outstanding here are sent again and the server confirms them one by one
+        // (the same sample: acked; a different one under that seq: CONFLICT). Streams with nothing
+        // outstanding, and those a fresh journal never numbered, continue after the server's acked.
+        await this.outbox.learnBaseline(ack.data.acked);
         if (connection !== this.connection) return;
         this.resuming = false;
         this.lastAckAt = Date.now();
@@ -243,7 +247,8 @@ export class TelemetrySender {
           async (ack) => {
             if (!ack.ok) return this.refused(stream, gen, items.length, ack.error);
             this.lastAckAt = Date.now();
-            await this.outbox.ack(stream, ack.data.acked);
+            // Only what this push carried counts as ours: seqs above it may be another sender's.
+            await this.outbox.ack(stream, Math.min(ack.data.acked, last));
             if (gen !== st.gen) return this.emitStatus();
             st.inflight--;
             st.backoffMs = this.minBackoffMs;

@@ -66,6 +66,55 @@ describe('TelemetryStore', () => {
     expect(seqs('vitals')).toEqual([1, 2, 3, 4]);
   });
 
+  it('refuses a different sample under a stored seq with CONFLICT and stores nothing of that push', () => {
+    store.append(runId, 'vitals', [vitals(1), vitals(2)]);
+    // A second sender numbering from 1 again (a lost journal): its 2 is not ours, its 3 is new.
+    const conflict = () => store.append(runId, 'vitals', [vitals(2, { hr: 91 }), vitals(3)]);
+    expect(conflict).toThrowError(ProtocolError);
+    expect(conflict).toThrowError(
+      /seq 2 of vitals already holds a different sample; resume from acked\+1 \(3\)/,
+    );
+    try {
+      conflict();
+    } catch (err) {
+      expect((err as ProtocolError).code).toBe('CONFLICT');
+    }
+    expect(seqs('vitals')).toEqual([1, 2]);
+    expect(store.history(runId, 'vitals', 1, 1)).toEqual([vitals(2)]);
+    // A field more, a time apart: different as well.
+    expect(() => store.append(runId, 'vitals', [vitals(1, { etco2: 35 })])).toThrowError(/seq 1 of vitals/);
+    expect(() => store.append(runId, 'vitals', [{ ...vitals(1), t: vitals(1).t + 1 }])).toThrowError(
+      /different sample/,
+    );
+  });
+
+  it('compares ECG by its bytes', () => {
+    store.append(runId, 'ecg', [ecgChunk(1), ecgChunk(2)]);
+    const other = { ...ecgChunk(2), data: ecgChunk(3).data };
+    expect(() => store.append(runId, 'ecg', [ecgChunk(1), other])).toThrowError(/seq 2 of ecg/);
+    expect(store.append(runId, 'ecg', [ecgChunk(1), ecgChunk(2), ecgChunk(3)])).toMatchObject({ acked: 3 });
+    expect(store.history(runId, 'ecg', 0, 10)).toEqual([ecgChunk(1), ecgChunk(2), ecgChunk(3)]);
+  });
+
+  it('acks the same sample resent whatever its key order and undefined optional fields', () => {
+    store.append(runId, 'vitals', [vitals(1)]);
+    const { rr, spo2, hr, t, seq } = vitals(1);
+    const reordered = { rr, spo2, hr, t, seq, etco2: undefined, nibp: undefined };
+    expect(store.append(runId, 'vitals', [reordered, vitals(2)])).toMatchObject({ acked: 2 });
+  });
+
+  it('stores event text trimmed, and a resend with or without the spaces is the same sample', () => {
+    const spaced = event(1, '  Aspirin 300 mg given \n');
+    const first = store.append(runId, 'event', [spaced]);
+    expect(first.stored).toEqual([event(1)]);
+    expect(store.history(runId, 'event', 0, 10)).toEqual([event(1)]);
+    expect(store.append(runId, 'event', [spaced])).toEqual({ acked: 1, stored: [] });
+    expect(store.append(runId, 'event', [event(1)])).toEqual({ acked: 1, stored: [] });
+    expect(() => store.append(runId, 'event', [event(1, 'Aspirin 100 mg given')])).toThrowError(
+      /seq 1 of event/,
+    );
+  });
+
   it('stops at the first gap and answers the last seq before it', () => {
     store.append(runId, 'event', [event(1)]);
     expect(store.append(runId, 'event', [event(3), event(4)])).toEqual({ acked: 1, stored: [] });
@@ -109,6 +158,12 @@ describe('TelemetryStore', () => {
     expect(store.append(runId, 'vitals', [vitals(1), vitals(2)])).toEqual({ acked: 2, stored: [] });
     expect(() => store.append(runId, 'vitals', [vitals(2), vitals(3)])).toThrowError(ProtocolError);
     expect(seqs('vitals')).toEqual([1, 2]);
+  });
+
+  it('refuses a different sample under a stored seq after arrival too', () => {
+    store.append(runId, 'vitals', [vitals(1)]);
+    new RunsRepository(db).markArrived(runId, new Date().toISOString());
+    expect(() => store.append(runId, 'vitals', [vitals(1, { hr: 60 })])).toThrowError(/different sample/);
   });
 
   it('refuses an unknown run with NOT_FOUND', () => {

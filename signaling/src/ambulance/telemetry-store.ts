@@ -20,6 +20,8 @@ import {
   decodeEcgRow,
   decodeSample,
   encodeSample,
+  normalizeSample,
+  sameSample,
   type SampleRow,
   type StoredEcgChunk,
 } from './telemetry-codec.js';
@@ -52,6 +54,9 @@ export class TelemetryStore {
       after: db.prepare(
         'SELECT seq, t, sample, data FROM telemetry_samples WHERE run_id = ? AND stream = ? AND seq > ? ORDER BY seq LIMIT ?',
       ),
+      one: db.prepare(
+        'SELECT seq, t, sample, data FROM telemetry_samples WHERE run_id = ? AND stream = ? AND seq = ?',
+      ),
       latest: db.prepare(
         'SELECT seq, t, sample, data FROM telemetry_samples WHERE run_id = ? AND stream = ? ORDER BY seq DESC LIMIT 1',
       ),
@@ -63,9 +68,12 @@ export class TelemetryStore {
 
   /**
    * Stores the items that continue the stream (seq = acked + 1, + 2, …), skips those already stored
-   * and stops at the first gap; `items` ascend (the push schema checks that). Only an en-route run
-   * takes new samples: for any other, a push of already stored seqs is answered (the sender's ack got
-   * lost), anything new is refused with CONFLICT.
+   * and stops at the first gap; `items` ascend (the push schema checks that). An item under a seq
+   * already stored must be that very sample (a resend after a lost ack): a different one means a
+   * second sender numbering the same stream (a lost journal, another device), and acknowledging it
+   * would drop it silently — the push is refused with CONFLICT and nothing of it is stored. Only an
+   * en-route run takes new samples: for any other, a push of already stored seqs is answered (the
+   * sender's ack got lost), anything new is refused with CONFLICT.
    */
   append<S extends TelemetryStream>(
     runId: string,
@@ -76,13 +84,24 @@ export class TelemetryStore {
       const status = this.stmt.status.get(runId) as string | undefined;
       if (status === undefined) throw new ProtocolError('NOT_FOUND', 'No such ambulance run');
       let acked = this.stmt.acked.get(runId, stream) as number;
+      const samples = items.map((i) => normalizeSample(stream, i));
+      // Only resends pay for the comparison: live pushes hold no seq ≤ acked.
+      for (const item of samples) {
+        if (item.seq > acked) break;
+        const row = this.stmt.one.get(runId, stream, item.seq) as SampleRow | undefined;
+        if (!row || !sameSample(stream, item, row))
+          throw new ProtocolError(
+            'CONFLICT',
+            `seq ${item.seq} of ${stream} already holds a different sample; resume from acked+1 (${acked + 1})`,
+          );
+      }
       const stored: TelemetrySamples[S][] = [];
       if (status !== 'enroute') {
-        if (items.some((i) => i.seq > acked))
+        if (samples.some((i) => i.seq > acked))
           throw new ProtocolError('CONFLICT', `The run is ${status}; it takes no more telemetry`);
         return { acked, stored };
       }
-      for (const item of items) {
+      for (const item of samples) {
         if (item.seq <= acked) continue;
         if (item.seq !== acked + 1) break;
         const row = encodeSample(stream, item);
