@@ -1,5 +1,5 @@
 // Runs: creating one (with its consult room), reading them with the access rules, calling a receiving
-// team, and letting hospital staff into the run's consult room.
+// team, letting hospital staff into the run's consult room, and the crew cancelling it.
 import {
   ProtocolError,
   type AmbulanceRun,
@@ -98,6 +98,31 @@ export class RunService {
       callsign: run.callsign,
       prenotification,
     });
+    this.deps.events.runUpdated(view);
+    return view;
+  }
+
+  /**
+   * The crew calls the run off (no transport after all, another unit took the patient): it leaves the
+   * boards and takes no more telemetry — as after arrival, a resend of what is stored is still acked.
+   * Only while en route; the reason is the crew's words (possibly patient data: stored, never logged).
+   */
+  cancel(user: UserInfo, runId: string, reason: string | undefined): AmbulanceRun {
+    const { views } = this.deps;
+    const run = views.visible(user, runId);
+    if (user.role !== 'admin' && !isCrew(user, run))
+      throw new ProtocolError('FORBIDDEN', "Only the run's crew or an admin cancels a run");
+    const text = reason?.trim() || null;
+    if (run.status !== 'enroute' || !views.runs.markCancelled(run.id, new Date().toISOString(), text))
+      throw new ProtocolError(
+        'CONFLICT',
+        `The run is already ${views.runs.get(run.id)?.status ?? run.status}`,
+      );
+    this.deps.logger.info(
+      { runId: run.id, userId: user.id, withReason: text !== null },
+      'ambulance run cancelled',
+    );
+    const view = views.view(views.runs.get(run.id)!);
     this.deps.events.runUpdated(view);
     return view;
   }

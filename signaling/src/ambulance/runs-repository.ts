@@ -21,6 +21,7 @@ export interface RunRecord {
   roomId: string;
   createdAt: string;
   arrivedAt: string | null;
+  cancellation?: { at: string; reason: string | null };
 }
 
 export interface NewRun {
@@ -54,12 +55,14 @@ interface RunRow {
   room_id: string;
   created_at: string;
   arrived_at: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
 }
 
 const SELECT_RUN = `
   SELECT r.id, r.callsign, r.status, r.patient, r.crew_user_id, u.display_name AS crew_name,
          r.crew_institution_id, r.destination_id, i.name AS destination_name, i.lat, i.lon,
-         r.room_id, r.created_at, r.arrived_at
+         r.room_id, r.created_at, r.arrived_at, r.cancelled_at, r.cancel_reason
   FROM ambulance_runs r
   JOIN users u ON u.id = r.crew_user_id
   JOIN institutions i ON i.id = r.destination_id`;
@@ -79,6 +82,9 @@ function toRecord(row: RunRow): RunRecord {
     roomId: row.room_id,
     createdAt: row.created_at,
     arrivedAt: row.arrived_at,
+    ...(row.cancelled_at !== null
+      ? { cancellation: { at: row.cancelled_at, reason: row.cancel_reason } }
+      : {}),
   };
 }
 
@@ -143,6 +149,17 @@ export class RunsRepository {
           "UPDATE ambulance_runs SET status = 'arrived', arrived_at = ? WHERE id = ? AND status = 'enroute'",
         )
         .run(at, id).changes > 0
+    );
+  }
+
+  /** enroute → cancelled; false if the run was not en route. */
+  markCancelled(id: string, at: string, reason: string | null): boolean {
+    return (
+      this.db
+        .prepare(
+          "UPDATE ambulance_runs SET status = 'cancelled', cancelled_at = ?, cancel_reason = ? WHERE id = ? AND status = 'enroute'",
+        )
+        .run(at, reason, id).changes > 0
     );
   }
 

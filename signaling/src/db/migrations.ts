@@ -185,4 +185,12 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: "cancelled ambulance runs: when, and the crew's reason",
+    sql: `
+      ALTER TABLE ambulance_runs ADD COLUMN cancelled_at TEXT;
+      ALTER TABLE ambulance_runs ADD COLUMN cancel_reason TEXT; -- the crew's words (may be patient data)
+    `,
+  },
 ];

@@ -1,8 +1,9 @@
 // Ambulance runs over HTTP: create and read runs, the hospitals to choose from, telemetry history,
-// prenotify a receiving team, join the run's consult, declare arrival and read the handover.
+// prenotify a receiving team, join the run's consult, declare arrival and read the handover, cancel.
 import { Router } from 'express';
 import { z } from 'zod';
 import {
+  CancelRunSchema,
   CreateRunSchema,
   IdSchema,
   PrenotifySchema,
@@ -62,6 +63,11 @@ export function ambulanceRoutes(ambulance: Ambulance): Router {
 
   router.post('/ambulance/runs/:id/arrive', async (req, res) => {
     res.json(await ambulance.arrivals.arrive(currentUser(res), runId(req.params.id)));
+  });
+
+  router.post('/ambulance/runs/:id/cancel', (req, res) => {
+    const { reason } = parseOrThrow(CancelRunSchema, req.body ?? {}, 'cancellation');
+    res.json(ambulance.runs.cancel(currentUser(res), runId(req.params.id), reason));
   });
 
   router.get('/ambulance/runs/:id/handover', (req, res) => {

@@ -226,12 +226,21 @@ export interface AmbulanceRun {
   roomId: string;
   createdAt: string;
   arrivedAt: string | null;
+  /** Set once the crew cancelled the run (status 'cancelled'). */
+  cancellation?: { at: string; reason: string | null };
   prenotifications: Prenotification[];
   /** Highest stored seq per stream. */
   acked: StreamAcks;
   /** The newest stored sample of the slow streams, for the board's first paint. */
   latest: { vitals: VitalsSample | null; position: PositionSample | null };
 }
+
+export const MAX_CANCEL_REASON_CHARS = 200;
+/** POST /api/ambulance/runs/:id/cancel (the crew or an admin, while en route); an empty reason is none. */
+export const CancelRunSchema = z
+  .object({ reason: z.string().trim().max(MAX_CANCEL_REASON_CHARS).optional() })
+  .strict();
+export type CancelRunBody = z.infer<typeof CancelRunSchema>;
 
 /** POST /api/ambulance/runs/:id/prenotify (staff of the destination hospital). */
 export const PrenotifySchema = z.object({ team: ReceivingTeamSchema }).strict();
