@@ -150,4 +150,52 @@ describe('ambulance crew page', () => {
       })
       .toEqual([[{ sys: 86, dia: 52 }, 124]]);
   });
+
+  it('a second tablet with empty storage numbers on after the server; the first one then sees the conflict', async () => {
+    // A fresh browser profile: no IndexedDB journal for this run.
+    const { page: second } = await browser.newUserPage();
+    await loginThroughUi(second, platform.url, 'amb.sun', platform.demoPassword);
+    await second.goto(`${platform.url}/ambulance/crew/runs/${runId}`);
+    await second.locator('[data-testid="crew-run"][data-state="ready"]').waitFor();
+    await second.getByTestId('crew-event-kind-medication').click();
+    await second.getByTestId('crew-event-text').fill('Nitroglycerin 0.5 mg SL');
+    await second.getByTestId('crew-event-save').click();
+    await second.locator('[data-testid="crew-queue"][data-online="true"][data-pending="0"]').waitFor();
+    const stored = await events(platform.url, crew, runId);
+    expect(stored.map((e) => [e.seq, e.text])).toEqual([
+      [1, 'Pale, sweating'],
+      [2, 'Aspirin 300 mg chewed'],
+      [3, 'IV access left forearm'],
+      [4, 'Pain 7/10'],
+      [5, 'Nitroglycerin 0.5 mg SL'],
+    ]);
+
+    // The first tablet's journal still says 4: its next event clashes with the second's 5, and it says so.
+    await crewPage.getByTestId('crew-event-kind-observation').click();
+    await crewPage.getByTestId('crew-event-text').fill('Alert, oriented');
+    await crewPage.getByTestId('crew-event-save').click();
+    await crewPage.locator('[data-testid="crew-queue-conflict"][data-stream="event"]').waitFor();
+    expect(await crewPage.getByTestId('crew-queue').getAttribute('data-pending')).toBe('1');
+    expect((await events(platform.url, crew, runId)).map((e) => e.text)).not.toContain('Alert, oriented');
+    await second.close();
+  });
+
+  it('cancels the run after a confirm step: the run is cancelled and the page goes back to the runs', async () => {
+    await crewPage.getByTestId('crew-cancel').click();
+    await crewPage.getByTestId('crew-cancel-dialog').waitFor();
+    // Back leaves the run as it was.
+    await crewPage.getByTestId('crew-cancel-back').click();
+    await crewPage.getByTestId('crew-cancel').waitFor();
+    await crewPage.getByTestId('crew-cancel').click();
+    await crewPage.getByTestId('crew-cancel-reason').fill('Transport declined');
+    await crewPage.getByTestId('crew-cancel-confirm').click();
+    await crewPage.waitForURL((url) => url.pathname === '/ambulance/crew');
+    const res = await fetch(`${platform.url}/api/ambulance/runs/${runId}`, {
+      headers: { authorization: `Bearer ${crew.accessToken}` },
+    });
+    expect(await res.json()).toMatchObject({
+      status: 'cancelled',
+      cancellation: { reason: 'Transport declined' },
+    });
+  });
 });

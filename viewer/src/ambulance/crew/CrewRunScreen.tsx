@@ -6,6 +6,7 @@ import { navigate } from '../../app/navigation.js';
 import { describeError } from '../../i18n/errors.js';
 import { useI18n } from '../../i18n/index.js';
 import { categoryLabel, eventLabel, patientLine } from '../shared/labels.js';
+import { CancelRun } from './CancelRun.js';
 import { CrewVideo } from './CrewVideo.js';
 import { CrewTelemetry, type QueueStatus } from './crewTelemetry.js';
 import { crewApi, crewHomePath } from './crewApi.js';
@@ -53,6 +54,12 @@ export function CrewRunScreen({ runId, signaling }: { runId: string; signaling: 
       void opened?.close();
     };
   }, [runId]);
+
+  // A journal empty for this run (cleared storage, another tablet) numbers on after what the server
+  // holds, not from 1: the run as read says where each stream stands.
+  useEffect(() => {
+    if (run && telemetry) void telemetry.seed(run.acked);
+  }, [run, telemetry]);
 
   const status = useSyncExternalStore<QueueStatus | null>(
     telemetry ? (fn) => telemetry.on('change', fn) : NO_STATUS,
@@ -114,6 +121,11 @@ export function CrewRunScreen({ runId, signaling }: { runId: string; signaling: 
                 ))}
               </ol>
             </section>
+          )}
+          {run.status === 'enroute' && (
+            <div className="crew-end">
+              <CancelRun runId={run.id} onCancelled={() => navigate(crewHomePath())} />
+            </div>
           )}
         </div>
       </div>

@@ -23,6 +23,11 @@ export function QueueBadge({ status }: { status: QueueStatus | null }) {
           {t('crew.queueError', { message: status.error })}
         </span>
       )}
+      {status?.conflict && (
+        <span className="form-error" data-testid="crew-queue-conflict" data-stream={status.conflict}>
+          {t('crew.queueConflict', { stream: t(`crew.stream.${status.conflict}`) })}
+        </span>
+      )}
     </div>
   );
 }

@@ -1,4 +1,5 @@
-// The runs API as the crew uses it: hospitals to choose from, starting a run, the runs en route.
+// The runs API as the crew uses it: hospitals to choose from, starting a run, the runs en route,
+// cancelling one.
 import type { AmbulanceRun, CreateRunBody, HospitalsResponse } from '@telemed/signaling/protocol';
 import { ApiError } from '../../api/errors.js';
 import { fetchJson } from '../../api/json.js';
@@ -21,6 +22,12 @@ export const crewApi = {
   create: (body: CreateRunBody) => call<AmbulanceRun>('POST', '/api/ambulance/runs', body),
   enroute: () => call<{ runs: AmbulanceRun[] }>('GET', '/api/ambulance/runs?status=enroute'),
   run: (id: string) => call<AmbulanceRun>('GET', `/api/ambulance/runs/${encodeURIComponent(id)}`),
+  cancel: (id: string, reason: string) =>
+    call<AmbulanceRun>(
+      'POST',
+      `/api/ambulance/runs/${encodeURIComponent(id)}/cancel`,
+      reason ? { reason } : {},
+    ),
 };
 
 export const crewHomePath = () => '/ambulance/crew';

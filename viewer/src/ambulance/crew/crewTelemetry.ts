@@ -12,7 +12,12 @@ import {
   type SampleInput,
   type SenderStatus,
 } from '@telemed/signaling/ambulance-client';
-import { TELEMETRY_STREAMS, type EventSample, type TelemetryStream } from '@telemed/signaling/protocol';
+import {
+  TELEMETRY_STREAMS,
+  type EventSample,
+  type StreamAcks,
+  type TelemetryStream,
+} from '@telemed/signaling/protocol';
 import { auth } from '../../app/services.js';
 import { Emitter } from '../../util/emitter.js';
 
@@ -22,10 +27,15 @@ export interface QueueStatus {
   pending: number;
   /** A stream stopped on an error retrying cannot fix, or the journal failed. */
   error: string | null;
+  /**
+   * The stream stopped because the server holds different samples under its seqs (CONFLICT on a run
+   * still en route): another device is sending the same stream of this run.
+   */
+  conflict: TelemetryStream | null;
 }
 
 export class CrewTelemetry extends Emitter<{ change: [] }> {
-  private current: QueueStatus = { online: false, pending: 0, error: null };
+  private current: QueueStatus = { online: false, pending: 0, error: null, conflict: null };
   private readonly cleanup: Array<() => void> = [];
 
   private constructor(
@@ -78,6 +88,15 @@ export class CrewTelemetry extends Emitter<{ change: [] }> {
     return new CrewTelemetry(outbox, socket, sender);
   }
 
+  /**
+   * Where the server's streams stand, from the run as read: a journal that is empty for this run (cleared
+   * storage, another tablet) numbers on after it rather than from 1. Without it the sender's resume
+   * tells the same once connected; until one of them has, recorded samples wait (see TelemetryOutbox).
+   */
+  seed(acked: StreamAcks): Promise<void> {
+    return this.outbox.learnBaseline(acked);
+  }
+
   get status(): QueueStatus {
     return this.current;
   }
@@ -101,13 +120,18 @@ export class CrewTelemetry extends Emitter<{ change: [] }> {
 
   private update(s: SenderStatus): void {
     const pending = TELEMETRY_STREAMS.reduce((n, stream: TelemetryStream) => n + s.pending[stream], 0);
-    const stalled = Object.values(s.stalled)[0];
+    const stalledStream = TELEMETRY_STREAMS.find((stream) => s.stalled[stream]);
+    const stalled = stalledStream ? s.stalled[stalledStream] : undefined;
     const error = this.outbox.failed?.message ?? (stalled ? `${stalled.code}: ${stalled.message}` : null);
-    const next = { online: s.online, pending, error };
+    // A run no longer en route answers CONFLICT too; the run screen shows that state itself.
+    const conflict =
+      stalled?.code === 'CONFLICT' && /different sample/.test(stalled.message) ? stalledStream! : null;
+    const next = { online: s.online, pending, error, conflict };
     if (
       next.online === this.current.online &&
       next.pending === this.current.pending &&
-      next.error === this.current.error
+      next.error === this.current.error &&
+      next.conflict === this.current.conflict
     )
       return;
     this.current = next;
