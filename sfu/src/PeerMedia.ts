@@ -13,6 +13,7 @@ import {
   type PlainIngestOptions,
   type PeerMediaEvents,
   type ProducerDescriptor,
+  type ProducerStats,
   type TransportInfo,
 } from './api.js';
 import { badRequest, notFound, toMediaError } from './errors.js';
@@ -298,8 +299,27 @@ export class PeerMediaImpl extends EventEmitter<PeerMediaEvents> implements Peer
     }
   }
 
+  async producerStats(producerId: string): Promise<ProducerStats> {
+    const { producer } = this.#producer(producerId);
+    let stats: types.ProducerStat[];
+    try {
+      stats = await producer.getStats();
+    } catch (err) {
+      throw toMediaError(err, 'producerStats');
+    }
+    // An empty list: no RTP stream yet (nothing accepted, or only packets with an unknown SSRC).
+    return stats.reduce(
+      (sum, s) => ({ byteCount: sum.byteCount + s.byteCount, packetCount: sum.packetCount + s.packetCount }),
+      { byteCount: 0, packetCount: 0 },
+    );
+  }
+
   producers(): ProducerDescriptor[] {
     return [...this.#producers.values()].map(describeProducer);
+  }
+
+  closeTransport(transportId: string): void {
+    this.#transportEntry(transportId).transport.close();
   }
 
   /** Closes every transport (and so every producer and consumer); emits nothing. */
@@ -331,11 +351,6 @@ export class PeerMediaImpl extends EventEmitter<PeerMediaEvents> implements Peer
     }
     this.#adoptTransport(transport, direction);
     return transport;
-  }
-
-  /** Closes one of this peer's transports (with its producers and consumers). */
-  closeTransport(transportId: string): void {
-    this.#transportEntry(transportId).transport.close();
   }
 
   /** The mediasoup consumer behind a consumer id (tests and diagnostics). */

@@ -123,10 +123,24 @@ export interface PeerMedia extends EventEmitter<PeerMediaEvents> {
    * Announced like any producer; it closes with the peer and on relocation.
    */
   produceFromRtp(opts: PlainIngestOptions): Promise<PlainIngestEndpoint>;
+  /**
+   * What one of this peer's producers has received so far, summed over its RTP streams. Zero until
+   * the first packet the producer accepts: a plain transport that locked onto another sender's
+   * address (comedia) drops everything else, so the count stays flat — the sign of a dead ingest.
+   */
+  producerStats(producerId: string): Promise<ProducerStats>;
+  /** Closes one of this peer's transports with its producers (announced as closed) and consumers. */
+  closeTransport(transportId: string): void;
   /** This peer's own producers. */
   producers(): ProducerDescriptor[];
   close(): void;
   readonly closed: boolean;
+}
+
+/** RTP a producer received: bytes and packets since it was created. */
+export interface ProducerStats {
+  byteCount: number;
+  packetCount: number;
 }
 
 /** Codecs a plain RTP sender may use (the router offers these; H264 as constrained baseline). */

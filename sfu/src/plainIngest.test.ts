@@ -75,6 +75,45 @@ describe('plain RTP ingest through the contract', () => {
     expect(room.producers().map((p) => p.peerId)).toEqual(['cam-2']);
   });
 
+  it('counts what a producer received; a transport locked onto one sender drops another; closeTransport ends it', async () => {
+    const camera = room.createPeer('cam-stats');
+    const closed: string[] = [];
+    camera.on('producerClosed', (id) => closed.push(id));
+    const video = await camera.produceFromRtp({
+      kind: 'video',
+      source: 'camera',
+      codec: 'VP8',
+      payloadType: 96,
+      ssrc: 4242,
+    });
+    const id = video.producer.producerId;
+    const packets = async () => (await camera.producerStats(id)).packetCount;
+    expect(await camera.producerStats(id)).toEqual({ byteCount: 0, packetCount: 0 });
+    // The first sender (an old ffmpeg, a modem before NAT rebinding) locks the comedia tuple.
+    const first = new RtpSender({ ip: video.ip, port: video.port }, { ssrc: 4242, payloadType: 96 });
+    senders.push(first);
+    for (let i = 0; i < 5; i++) first.sendOne();
+    await eventually(async () => (await packets()) === 5, 'the first sender counted');
+    const locked = await camera.producerStats(id);
+    expect(locked.byteCount).toBeGreaterThan(0);
+    // The same stream from another source port is dropped. One more packet from the first sender
+    // afterwards: once it is counted, the worker has read (and dropped) everything sent before it.
+    const second = new RtpSender({ ip: video.ip, port: video.port }, { ssrc: 4242, payloadType: 96 });
+    senders.push(second);
+    for (let i = 0; i < 10; i++) second.sendOne();
+    await new Promise<void>((resolve) =>
+      second.socket.send(Buffer.alloc(0), video.port, video.ip, () => resolve()),
+    );
+    first.sendOne();
+    await eventually(async () => (await packets()) === 6, 'the marker from the first sender counted');
+
+    camera.closeTransport(video.transportId);
+    expect(closed).toEqual([id]);
+    expect(camera.producers()).toEqual([]);
+    await expectMediaError(camera.producerStats(id), 'NOT_FOUND');
+    expect(() => camera.closeTransport(video.transportId)).toThrow(/transport/);
+  });
+
   it('refuses what the router cannot carry or a sender cannot mean', async () => {
     const peer = room.createPeer('cam-bad');
     const base = { kind: 'video' as const, source: 'camera' as const, payloadType: 96, ssrc: 1 };
@@ -85,3 +124,12 @@ describe('plain RTP ingest through the contract', () => {
     expect(peer.producers()).toEqual([]);
   });
 });
+
+/** Re-checks a condition of the worker's state (no event tells when it changes) until it holds. */
+async function eventually(check: () => Promise<boolean>, what: string, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

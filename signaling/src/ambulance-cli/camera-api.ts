@@ -1,6 +1,12 @@
 // The camera's conversation with the server over HTTP: log in (again when the token expires),
-// start the camera, poll it, stop it. Failures become CameraApiError with the server's code.
-import type { CameraEndpoints, ErrorBody, Session, StartCameraBody } from '../protocol/index.js';
+// start the camera, poll it, renew its endpoints, stop it. Failures become CameraApiError with the server's code.
+import type {
+  CameraEndpoints,
+  CameraStatus,
+  ErrorBody,
+  Session,
+  StartCameraBody,
+} from '../protocol/index.js';
 
 export class CameraApiError extends Error {
   constructor(
@@ -48,8 +54,13 @@ export class CameraApi {
     return this.authed('POST', `${this.runPath()}/camera`, body);
   }
 
-  poll(peerId: string): Promise<CameraEndpoints> {
+  poll(peerId: string): Promise<CameraStatus> {
     return this.authed('GET', `${this.runPath()}/camera/${encodeURIComponent(peerId)}`);
+  }
+
+  /** Fresh endpoints; only with ffmpeg stopped (a new transport learns the first sender it hears). */
+  renew(peerId: string): Promise<CameraEndpoints> {
+    return this.authed('POST', `${this.runPath()}/camera/${encodeURIComponent(peerId)}/endpoints`);
   }
 
   stop(peerId: string): Promise<void> {
@@ -100,4 +111,18 @@ export class CameraApi {
     }
     return json as T;
   }
+}
+
+/** One line for the operator: what went wrong, in words. */
+export function explainCameraError(err: unknown): string {
+  if (err instanceof CameraApiError) {
+    if (err.code === 'NOT_FOUND') return `run not found (or no such camera): ${err.message}`;
+    if (err.code === 'FORBIDDEN') return `forbidden: ${err.message}`;
+    if (err.status === 401) return `login failed: ${err.message}`;
+    return `${err.code}: ${err.message}`;
+  }
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code === 'ECONNREFUSED') return 'the server is not reachable (connection refused)';
+  if (cause?.message) return `${(err as Error).message}: ${cause.message}`;
+  return err instanceof Error ? err.message : String(err);
 }

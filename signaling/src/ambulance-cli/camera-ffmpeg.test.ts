@@ -8,6 +8,7 @@ const endpoints: CameraEndpoints = {
   roomId: 'room-1',
   label: 'Camera 120-12',
   generation: 1,
+  state: 'starting',
   leaseMs: 30_000,
   video: { ip: '10.0.0.5', port: 40010, rtcpPort: 40011, payloadType: 96, ssrc: 1234, codec: 'VP8' },
   audio: { ip: '10.0.0.5', port: 40012, rtcpPort: 40013, payloadType: 111, ssrc: 5678, codec: 'opus' },

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // `npm run ambulance:camera -- --url … --user … --password … --run <runId> [--test | --input rtsp://… |
 // --device /dev/video0]`: a vehicle camera into the run's consult room. The server gives plain RTP
-// endpoints; ffmpeg sends there. The camera polls the server (that is its lease, and how it learns
-// new endpoints after the media server moved the room), starts a new camera when the server forgot
-// it (restart), restarts ffmpeg with backoff when it dies, and stops the camera on SIGINT/SIGTERM.
+// endpoints; ffmpeg sends there. The camera polls the server (its lease; see camera-loop.ts for
+// new endpoints after the room moved or the video stalled, and a server that forgot the camera),
+// restarts ffmpeg with backoff when it dies, and stops the camera on SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
 import { resolveFfmpeg } from '@telemed/sfu';
 import type { CameraEndpoints, StartCameraBody } from '../protocol/index.js';
-import { CameraApi, CameraApiError } from './camera-api.js';
+import { CameraApi, explainCameraError } from './camera-api.js';
 import { cameraFfmpegArgs, inputHasAudio, type CameraInput, type EncodeOptions } from './camera-ffmpeg.js';
+import { CameraLoop } from './camera-loop.js';
 import { FfmpegSupervisor } from './ffmpeg-supervisor.js';
 
 const USAGE = `Usage: npm run ambulance:camera -- --url http://localhost:8080 --user amb.sun --password … \\
@@ -53,7 +54,7 @@ function parseCli(argv: string[]): CliOptions {
       copy: { type: 'boolean', default: false },
       label: { type: 'string' },
       'no-audio': { type: 'boolean', default: false },
-      'poll-ms': { type: 'string', default: '5000' },
+      'poll-ms': { type: 'string', default: '2000' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -98,7 +99,7 @@ function parseCli(argv: string[]): CliOptions {
     codec: values.codec,
     audio: !values['no-audio'] && inputHasAudio(input),
     ...(values.label ? { label: values.label } : {}),
-    pollMs: Math.max(200, Number(values['poll-ms']) || 5000),
+    pollMs: Math.max(200, Number(values['poll-ms']) || 2000),
   };
 }
 
@@ -113,24 +114,6 @@ function findFfmpeg(log: (line: string) => void): string {
   log(`using ffmpeg ${path} (from ${origin})`);
   return path;
 }
-
-function explain(err: unknown): string {
-  if (err instanceof CameraApiError) {
-    if (err.code === 'NOT_FOUND') return `run not found (or no such camera): ${err.message}`;
-    if (err.code === 'FORBIDDEN') return `forbidden: ${err.message}`;
-    if (err.status === 401) return `login failed: ${err.message}`;
-    return `${err.code}: ${err.message}`;
-  }
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code === 'ECONNREFUSED') return 'the server is not reachable (connection refused)';
-  if (cause?.message) return `${(err as Error).message}: ${cause.message}`;
-  return err instanceof Error ? err.message : String(err);
-}
-
-const isGone = (err: unknown) => err instanceof CameraApiError && err.code === 'NOT_FOUND';
-const isFatal = (err: unknown) =>
-  err instanceof CameraApiError &&
-  (err.code === 'FORBIDDEN' || err.code === 'CONFLICT' || err.code === 'BAD_REQUEST' || err.status === 401);
 
 async function main(): Promise<number> {
   const log = (line: string) => console.error(`[camera] ${line}`);
@@ -159,98 +142,52 @@ async function main(): Promise<number> {
     audio: opts.audio,
     ...(opts.label ? { label: opts.label } : {}),
   };
+  const supervisor = new FfmpegSupervisor(ffmpeg, { log });
+  const loop = new CameraLoop({
+    api,
+    sender: {
+      send: (c) => supervisor.run(cameraFfmpegArgs(opts.input, c, opts.encode)),
+      halt: () => supervisor.halt(),
+    },
+    body,
+    pollMs: opts.pollMs,
+    log,
+  });
   let camera: CameraEndpoints;
   try {
     await api.login();
-    camera = await api.start(body);
+    camera = await loop.begin();
   } catch (err) {
-    log(`cannot start the camera: ${explain(err)}`);
+    log(`cannot start the camera: ${explainCameraError(err)}`);
+    await supervisor.stop();
     return 1;
   }
-  const supervisor = new FfmpegSupervisor(ffmpeg, { log });
-  const sendTo = (c: CameraEndpoints) => {
-    log(
-      `camera ${c.peerId} (generation ${c.generation}): video ${c.video.codec} → ${c.video.ip}:${c.video.port}` +
-        (c.audio ? `, audio opus → ${c.audio.ip}:${c.audio.port}` : ''),
-    );
-    supervisor.run(cameraFfmpegArgs(opts.input, c, opts.encode));
-  };
-  sendTo(camera);
   // Machine-readable line for scripts and tests.
   process.stdout.write(
     `${JSON.stringify({ event: 'started', peerId: camera.peerId, roomId: camera.roomId })}\n`,
   );
 
-  let stopping = false;
-  let wake: (() => void) | null = null;
-  const stop = async (why: string) => {
-    if (stopping) return;
-    stopping = true;
-    wake?.();
-    log(`${why}: stopping the camera`);
-    await supervisor.stop();
-    await api.stop(camera.peerId).catch((err: unknown) => log(`could not stop the camera: ${explain(err)}`));
-  };
   const stopped = new Promise<number>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const)
-      process.once(signal, () => void stop(signal).then(() => resolve(0)));
-  });
-
-  // The poll loop: renews the lease and follows the endpoints.
-  const loop = (async (): Promise<number> => {
-    while (!stopping) {
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, Math.min(opts.pollMs, camera.leaseMs / 3));
+      process.once(signal, () => {
+        log(`${signal}: stopping the camera`);
+        void loop
+          .stop()
+          .then(() => supervisor.stop())
+          .then(() => resolve(0));
       });
-      if (stopping) break;
-      try {
-        const now = await api.poll(camera.peerId);
-        if (stopping) break;
-        if (now.generation !== camera.generation) {
-          log('the media server moved the room; new endpoints');
-          camera = now;
-          sendTo(camera);
-        }
-      } catch (err) {
-        if (stopping) break;
-        if (isGone(err)) {
-          // The server restarted or dropped the camera (lease): start a new one.
-          log('the server no longer knows this camera; starting it again');
-          try {
-            camera = await api.start(body);
-            sendTo(camera);
-          } catch (again) {
-            if (isFatal(again)) {
-              log(`cannot start the camera again: ${explain(again)}`);
-              await supervisor.stop();
-              return 1;
-            }
-            log(`cannot start the camera again yet: ${explain(again)}`);
-          }
-        } else if (err instanceof CameraApiError && err.code === 'CONFLICT') {
-          log(`${err.message}; exiting`);
-          await supervisor.stop();
-          return 0;
-        } else if (isFatal(err)) {
-          log(`giving up: ${explain(err)}`);
-          await supervisor.stop();
-          return 1;
-        } else {
-          // Network trouble: ffmpeg keeps sending; try again next round.
-          log(`poll failed (${explain(err)}); retrying`);
-        }
-      }
-    }
-    return stopped;
-  })();
-  return Promise.race([loop, stopped]);
+  });
+  const ended = loop.run().then(async (code) => {
+    await supervisor.stop();
+    return code;
+  });
+  return Promise.race([ended, stopped]);
 }
 
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(`[camera] ${explain(err)}`);
+    console.error(`[camera] ${explainCameraError(err)}`);
     process.exit(1);
   },
 );

@@ -41,16 +41,34 @@ export class FfmpegSupervisor {
     this.spawn();
   }
 
-  /** Stops ffmpeg for good; resolves when it has exited. */
-  async stop(): Promise<void> {
-    this.stopped = true;
+  /**
+   * Stops ffmpeg until the next `run()`; resolves when it has exited, so not one more packet leaves
+   * for the old endpoints (the server may hand out the very same ports again).
+   */
+  async halt(): Promise<void> {
+    this.args = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const child = this.child;
     if (!child) return;
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) {
+      this.child = null; // never started (spawn error) or already gone
+      return;
+    }
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     this.kill(child);
     await exited;
+  }
+
+  /** Stops ffmpeg for good; resolves when it has exited. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.halt();
+  }
+
+  /** Whether an ffmpeg process is alive now (not between restarts, not halted). */
+  get running(): boolean {
+    return this.child !== null;
   }
 
   private spawn(): void {
@@ -69,7 +87,7 @@ export class FfmpegSupervisor {
     child.once('error', (err) => this.events.log(`ffmpeg could not start: ${err.message}`));
     child.once('exit', (code, signal) => {
       if (this.child === child) this.child = null;
-      if (this.stopped) return;
+      if (this.stopped || this.args === null) return;
       if (this.args !== args) {
         this.spawn(); // new endpoints: start again at once
         return;

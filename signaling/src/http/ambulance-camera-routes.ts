@@ -1,5 +1,5 @@
 // Vehicle cameras over HTTP (see protocol/ambulance-camera.ts): start one for a run, poll it (the
-// sender's lease; new ports after the room's media moved), stop it.
+// sender's lease, and what the sender must do), ask for fresh endpoints, stop it.
 import { Router } from 'express';
 import { StartCameraSchema } from '../protocol/index.js';
 import type { AmbulanceCameras } from '../ambulance/camera/index.js';
@@ -16,6 +16,11 @@ export function ambulanceCameraRoutes(cameras: AmbulanceCameras): Router {
 
   router.get('/ambulance/runs/:id/camera/:peerId', async (req, res) => {
     res.json(await cameras.get(currentUser(res), req.params.id, req.params.peerId));
+  });
+
+  // The sender's ffmpeg is stopped: make fresh endpoints (after awaiting-sender or stalled).
+  router.post('/ambulance/runs/:id/camera/:peerId/endpoints', async (req, res) => {
+    res.json(await cameras.renew(currentUser(res), req.params.id, req.params.peerId));
   });
 
   router.delete('/ambulance/runs/:id/camera/:peerId', async (req, res) => {

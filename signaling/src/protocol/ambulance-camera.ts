@@ -28,17 +28,39 @@ export interface RtpEndpoint {
   codec: 'VP8' | 'H264' | 'opus';
 }
 
-/** Answer of POST …/camera and GET …/camera/:peerId. */
-export interface CameraEndpoints {
+/**
+ * Where the camera stands, as its sender must act on it:
+ * - `awaiting-sender`: no endpoints (the room's media moved to another worker). Stop ffmpeg, wait
+ *   for it to exit, then ask for endpoints (POST …/camera/:peerId/endpoints) and start it again.
+ * - `starting`: endpoints handed out, no video RTP arrived yet.
+ * - `receiving`: video RTP is arriving.
+ * - `stalled`: no video RTP for a while (the transport locked onto another source address — an old
+ *   ffmpeg, the modem before NAT rebinding — or the sender cannot reach the server). Same as
+ *   `awaiting-sender`: stop ffmpeg, ask for fresh endpoints, start it again.
+ * The server only ever creates plain transports when the sender asks, so a new transport never
+ * learns (comedia) the address of a sender that was still running for the old one.
+ */
+export const CAMERA_STATES = ['awaiting-sender', 'starting', 'receiving', 'stalled'] as const;
+export type CameraState = (typeof CAMERA_STATES)[number];
+
+interface CameraBase {
   /** The camera's participant id in the room. */
   peerId: string;
   runId: string;
   roomId: string;
   label: string;
-  /** Bumped whenever the endpoints change (room media moved): restart the sender with the new ones. */
+  /** Numbers the endpoints: bumped each time new ones are made. */
   generation: number;
-  video: RtpEndpoint;
-  audio?: RtpEndpoint;
   /** Poll at least this often, or the camera is stopped as abandoned. */
   leaseMs: number;
 }
+
+/** Answer of POST …/camera and POST …/camera/:peerId/endpoints: where to send from now on. */
+export interface CameraEndpoints extends CameraBase {
+  state: 'starting' | 'receiving' | 'stalled';
+  video: RtpEndpoint;
+  audio?: RtpEndpoint;
+}
+
+/** Answer of GET …/camera/:peerId (the sender's poll and lease). */
+export type CameraStatus = CameraEndpoints | (CameraBase & { state: 'awaiting-sender' });

@@ -12,6 +12,7 @@ import type {
   PlainIngestEndpoint,
   PlainIngestOptions,
   ProducerDescriptor,
+  ProducerStats,
   RoomMedia,
   RoomMediaEvents,
   Sfu,
@@ -45,6 +46,8 @@ export class FakePeerMedia extends EventEmitter<PeerMediaEvents> implements Peer
   readonly transports = new Map<string, { direction: 'send' | 'recv'; connected: boolean }>();
   readonly ownProducers = new Map<string, ProducerDescriptor>();
   readonly consumers = new Map<string, FakeConsumer>();
+  /** Producer id → the transport it was produced on (closing that transport closes it). */
+  private readonly producerTransport = new Map<string, string>();
 
   constructor(
     readonly peerId: string,
@@ -90,6 +93,7 @@ export class FakePeerMedia extends EventEmitter<PeerMediaEvents> implements Peer
       paused: false,
     };
     this.ownProducers.set(producer.producerId, producer);
+    this.producerTransport.set(producer.producerId, opts.transportId);
     return producer;
   }
 
@@ -147,6 +151,32 @@ export class FakePeerMedia extends EventEmitter<PeerMediaEvents> implements Peer
     const producer = await this.produce({ ...opts, transportId: transport.id, rtpParameters: {} });
     const port = 40_000 + 2 * this.transports.size;
     return { producer, transportId: transport.id, ip: '127.0.0.1', port, rtcpPort: port + 1 };
+  }
+
+  /** RTP bytes a producer "received": tests play the sender with `receive()`. */
+  readonly received = new Map<string, ProducerStats>();
+
+  async producerStats(producerId: string): Promise<ProducerStats> {
+    this.producer(producerId);
+    return { ...(this.received.get(producerId) ?? { byteCount: 0, packetCount: 0 }) };
+  }
+
+  /** Plays RTP arriving at a producer. */
+  receive(producerId: string, bytes = 1200): void {
+    const now = this.received.get(producerId) ?? { byteCount: 0, packetCount: 0 };
+    this.received.set(producerId, { byteCount: now.byteCount + bytes, packetCount: now.packetCount + 1 });
+  }
+
+  closeTransport(transportId: string): void {
+    this.transport(transportId);
+    this.transports.delete(transportId);
+    for (const [id, owner] of [...this.producerTransport]) {
+      if (owner !== transportId) continue;
+      this.producerTransport.delete(id);
+      if (!this.ownProducers.delete(id)) continue;
+      this.room.producerGone(id);
+      this.emit('producerClosed', id);
+    }
   }
 
   producers(): ProducerDescriptor[] {

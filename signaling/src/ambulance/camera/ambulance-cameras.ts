@@ -6,12 +6,14 @@ import {
   ProtocolError,
   type AmbulanceRun,
   type CameraEndpoints,
+  type CameraStatus,
   type StartCameraBody,
   type UserInfo,
 } from '../../protocol/index.js';
 import type { Logger } from '../../logger.js';
 import type { RoomRegistry } from '../../live/room-registry.js';
 import { CameraDevice } from './camera-device.js';
+import { DEFAULT_STALL_MS } from './ingest-flow.js';
 
 /** A sender that has not polled for this long is gone (killed, lost its network for good). */
 export const DEFAULT_CAMERA_LEASE_MS = 30_000;
@@ -29,6 +31,8 @@ export interface AmbulanceCamerasDeps {
   runs: RunLookup;
   logger: Logger;
   leaseMs?: number;
+  /** Video silence before a camera is reported stalled (first verdict; it grows on repeats). */
+  stallMs?: number;
 }
 
 /** Who may run a camera for this run: its crew, their institution's ambulance users, admins. */
@@ -76,6 +80,7 @@ export class AmbulanceCameras {
       videoCodec: body.video.codec,
       audio: body.audio,
       leaseMs: this.leaseMs,
+      stallMs: this.deps.stallMs ?? DEFAULT_STALL_MS,
       logger: this.logger,
       onGone: (d) => {
         if (this.cameras.get(d.peerId) === d) this.cameras.delete(d.peerId);
@@ -83,35 +88,31 @@ export class AmbulanceCameras {
     });
     this.cameras.set(device.peerId, device);
     try {
-      await device.start();
+      return await device.start();
     } catch (err) {
       this.cameras.delete(device.peerId);
       this.deps.registry.releaseIfEmpty(room);
       this.logger.error({ err, runId: run.id }, 'camera could not start');
       throw new ProtocolError('MEDIA_ERROR', 'The media server could not take the camera; try again');
     }
-    return device.describe();
   }
 
   /**
-   * The camera's current endpoints; renews its lease. A camera whose run is no longer en route is
-   * stopped here (NOT_FOUND tells the sender to give up or start again).
+   * Where the camera stands (see CameraState); renews its lease. A camera whose run is no longer en
+   * route is stopped here (CONFLICT tells the sender to exit).
    */
-  async get(user: UserInfo, runId: string, peerId: string): Promise<CameraEndpoints> {
-    const run = await this.operableRun(user, runId);
-    const device = this.device(run.id, peerId);
-    device.lastSeen = Date.now();
-    if (run.status !== 'enroute') {
-      device.stop(`run ${run.status}`);
-      throw new ProtocolError('CONFLICT', `The run is ${run.status}; the camera was stopped`);
-    }
-    await device.settled();
-    if (device.gone) throw new ProtocolError('NOT_FOUND', 'No such camera (stopped)');
-    try {
-      return device.describe();
-    } catch {
-      throw new ProtocolError('MEDIA_ERROR', 'The camera is moving to another media worker; ask again');
-    }
+  async get(user: UserInfo, runId: string, peerId: string): Promise<CameraStatus> {
+    const device = await this.live(user, runId, peerId);
+    return device.status();
+  }
+
+  /**
+   * Fresh endpoints for a sender whose ffmpeg is stopped (after `awaiting-sender`, `stalled`, or a
+   * restart of the sender); the previous ones close. Renews the lease.
+   */
+  async renew(user: UserInfo, runId: string, peerId: string): Promise<CameraEndpoints> {
+    const device = await this.live(user, runId, peerId);
+    return device.renew();
   }
 
   async stop(user: UserInfo, runId: string, peerId: string): Promise<void> {
@@ -135,6 +136,18 @@ export class AmbulanceCameras {
     for (const device of [...this.cameras.values()]) {
       if (now - device.lastSeen > this.leaseMs) device.stop('lease expired (sender stopped polling)');
     }
+  }
+
+  /** The camera, its lease renewed; stopped (CONFLICT) when its run is over. */
+  private async live(user: UserInfo, runId: string, peerId: string): Promise<CameraDevice> {
+    const run = await this.operableRun(user, runId);
+    const device = this.device(run.id, peerId);
+    device.lastSeen = Date.now();
+    if (run.status !== 'enroute') {
+      device.stop(`run ${run.status}`);
+      throw new ProtocolError('CONFLICT', `The run is ${run.status}; the camera was stopped`);
+    }
+    return device;
   }
 
   private device(runId: string, peerId: string): CameraDevice {

@@ -2,20 +2,32 @@
 // room seats it like a browser (peerJoined), its plain RTP producers are announced like a browser's
 // (producerAdded), and it answers the room's notifications itself. Its seat never enters a grace
 // period (its "connection" never drops), so it keeps the live room open while the camera runs, even
-// with nobody else in it. When the room's media moves to another worker it produces again on the
-// new router and bumps `generation`; the sender learns the new ports from its next poll.
+// with nobody else in it.
+//
+// Plain transports are made only when the sender asks for endpoints, with its ffmpeg stopped
+// (`renew()`): a comedia transport keeps the first source address it hears from, so one created
+// while an old ffmpeg still sends — after the room moved to a worker that got the same ports —
+// would lock that ffmpeg in and the new one out for good. After a media reset the camera therefore
+// waits for its sender ("awaiting-sender"); a video stream that stays silent is reported "stalled"
+// (see ingest-flow.ts) so the sender comes back for fresh transports.
 import { randomInt } from 'node:crypto';
-import type { PlainIngestCodec, PlainIngestEndpoint } from '@telemed/sfu';
-import type { CameraEndpoints, NotificationMethod, RtpEndpoint, UserInfo } from '../../protocol/index.js';
+import type { PeerMedia, PlainIngestCodec, PlainIngestEndpoint } from '@telemed/sfu';
+import {
+  ProtocolError,
+  type CameraEndpoints,
+  type CameraStatus,
+  type NotificationMethod,
+  type RtpEndpoint,
+  type UserInfo,
+} from '../../protocol/index.js';
 import type { Logger } from '../../logger.js';
 import type { PeerConnection } from '../../live/peer.js';
 import type { Room } from '../../live/room.js';
+import { IngestFlow, stallAfterMs } from './ingest-flow.js';
 
 /** Dynamic payload types the sender is told to use (any in 96..127 would do). */
 const VIDEO_PT: Record<'VP8' | 'H264', number> = { VP8: 96, H264: 102 };
 const AUDIO_PT = 111;
-/** After a failed re-production (router still settling), try again this much later. */
-const RETRY_MS = 1_000;
 
 export interface CameraDeviceOptions {
   runId: string;
@@ -23,20 +35,37 @@ export interface CameraDeviceOptions {
   videoCodec: 'VP8' | 'H264';
   audio: boolean;
   leaseMs: number;
+  /** First stall verdict after this much video silence (it grows while a sender never gets through). */
+  stallMs: number;
   logger: Logger;
   /** The camera is gone for good (stopped, kicked, room closed). */
   onGone(device: CameraDevice): void;
 }
 
+interface Stream {
+  transportId: string;
+  producerId: string;
+  rtp: RtpEndpoint;
+}
+
+/** The endpoints handed out last, while their transports live. */
+interface Ingest {
+  video: Stream;
+  audio?: Stream;
+  flow: IngestFlow;
+}
+
 export class CameraDevice implements PeerConnection {
-  /** Bumped each time producers are (re)created on a router. */
+  /** Bumped each time new endpoints are made. */
   generation = 0;
   /** Last time the sender asked about the camera (its lease). */
   lastSeen = Date.now();
-  private endpoints: { video: RtpEndpoint; audio?: RtpEndpoint } | null = null;
+  private ingest: Ingest | null = null;
+  /** Endpoints in a row that stalled without receiving anything (slows the stall verdict down). */
+  private streak = 0;
   private stopped = false;
-  private rebuilding: Promise<void> = Promise.resolve();
-  private retryTimer: NodeJS.Timeout | null = null;
+  /** Renewals and status checks one after the other: a check never samples half-made endpoints. */
+  private queue: Promise<unknown> = Promise.resolve();
   private readonly logger: Logger;
 
   constructor(
@@ -59,35 +88,31 @@ export class CameraDevice implements PeerConnection {
     return this.stopped;
   }
 
-  /** Takes the seat and creates the producers; on failure the seat is given up again. */
-  async start(): Promise<void> {
+  /** Takes the seat and makes the first endpoints; on failure the seat is given up again. */
+  async start(): Promise<CameraEndpoints> {
     this.room.join(this.user, this);
     try {
-      await this.produce();
+      const endpoints = await this.renew();
+      this.logger.info({ codec: this.opts.videoCodec, audio: this.opts.audio }, 'camera started');
+      return endpoints;
     } catch (err) {
       this.stop('start failed');
       throw err;
     }
-    this.logger.info({ codec: this.opts.videoCodec, audio: this.opts.audio }, 'camera started');
   }
 
-  describe(): CameraEndpoints {
-    if (!this.endpoints) throw new Error('camera has no endpoints yet');
-    return {
-      peerId: this.peerId,
-      runId: this.opts.runId,
-      roomId: this.room.id,
-      label: this.opts.label,
-      generation: this.generation,
-      video: this.endpoints.video,
-      ...(this.endpoints.audio ? { audio: this.endpoints.audio } : {}),
-      leaseMs: this.opts.leaseMs,
-    };
+  /**
+   * Fresh endpoints for a sender whose ffmpeg is stopped: the previous transports (if any) close —
+   * the room hears producerClosed — and new ones are made on the room's current router
+   * (producerAdded). Throws MEDIA_ERROR when the media server cannot take them right now.
+   */
+  renew(): Promise<CameraEndpoints> {
+    return this.exclusive(() => this.renewNow());
   }
 
-  /** Waits for a re-production in progress (after a media reset), so answers carry the new ports. */
-  settled(): Promise<void> {
-    return this.rebuilding;
+  /** What the sender should do now; samples the video producer's byte count (the stall watchdog). */
+  status(): Promise<CameraStatus> {
+    return this.exclusive(() => this.statusNow());
   }
 
   /** Leaves the room (the others hear producerClosed and peerLeft). */
@@ -100,8 +125,11 @@ export class CameraDevice implements PeerConnection {
   // ---- PeerConnection: what the room tells this participant ------------------------------------
 
   notify<M extends NotificationMethod>(method: M): void {
-    // The room moved to a fresh router and gave the seat new media: produce again on it.
-    if (method === 'mediaReset') this.reproduce();
+    // The room moved to a fresh router; the old transports died with the old worker (the room
+    // already forgot their producers). New ones wait until the sender has stopped its ffmpeg.
+    if (method !== 'mediaReset' || this.stopped) return;
+    this.ingest = null;
+    this.logger.warn({ generation: this.generation }, 'camera media reset; awaiting its sender');
   }
 
   detach(reason: string): void {
@@ -110,34 +138,116 @@ export class CameraDevice implements PeerConnection {
 
   // ---- private -----------------------------------------------------------------------------------
 
-  private gone_(why: string): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    this.logger.info({ why }, 'camera stopped');
-    this.opts.onGone(this);
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
-  private reproduce(): void {
-    if (this.stopped) return;
-    this.endpoints = null;
-    this.rebuilding = this.rebuilding.then(() =>
-      this.produce().catch((err: unknown) => {
-        if (this.stopped) return;
-        this.logger.warn({ err }, 'camera could not produce after a media reset; retrying');
-        this.retryTimer = setTimeout(() => {
-          this.retryTimer = null;
-          this.reproduce();
-        }, RETRY_MS);
-      }),
-    );
+  private base() {
+    return {
+      peerId: this.peerId,
+      runId: this.opts.runId,
+      roomId: this.room.id,
+      label: this.opts.label,
+      generation: this.generation,
+      leaseMs: this.opts.leaseMs,
+    };
   }
 
-  private async produce(): Promise<void> {
+  private describe(ingest: Ingest, state: CameraEndpoints['state']): CameraEndpoints {
+    return {
+      ...this.base(),
+      state,
+      video: ingest.video.rtp,
+      ...(ingest.audio ? { audio: ingest.audio.rtp } : {}),
+    };
+  }
+
+  private async statusNow(): Promise<CameraStatus> {
+    if (this.stopped) throw new ProtocolError('NOT_FOUND', 'No such camera (stopped)');
+    const ingest = this.ingest;
+    const media = this.room.peer(this.peerId)?.media;
+    if (!ingest || !media || media.closed) return { ...this.base(), state: 'awaiting-sender' };
+    let byteCount: number;
+    try {
+      byteCount = (await media.producerStats(ingest.video.producerId)).byteCount;
+    } catch (err) {
+      // The producer went without us (its transport closed): the sender needs new endpoints.
+      if (this.ingest === ingest) this.ingest = null;
+      this.logger.warn({ err, generation: this.generation }, 'camera producer gone; awaiting its sender');
+      return { ...this.base(), state: 'awaiting-sender' };
+    }
+    if (this.ingest !== ingest) return { ...this.base(), state: 'awaiting-sender' };
+    const now = Date.now();
+    const change = ingest.flow.observe(byteCount, now);
+    if (change === 'first-bytes') {
+      this.streak = 0;
+      this.logger.info({ generation: this.generation }, 'camera video arriving');
+    } else if (change === 'stalled') {
+      this.logger.warn(
+        {
+          generation: this.generation,
+          silentMs: ingest.flow.silentForMs(now),
+          received: ingest.flow.received,
+        },
+        'camera video stalled; the sender will be told to renew its endpoints',
+      );
+    }
+    return this.describe(ingest, ingest.flow.state(now));
+  }
+
+  private async renewNow(): Promise<CameraEndpoints> {
+    if (this.stopped) throw new ProtocolError('NOT_FOUND', 'No such camera (stopped)');
     const peer = this.room.peer(this.peerId);
     const media = peer?.media;
-    if (!peer || !media || media.closed) throw new Error('camera seat has no media');
+    if (!peer || !media || media.closed)
+      throw new ProtocolError('MEDIA_ERROR', 'The camera is moving to another media worker; ask again');
+    const previous = this.ingest;
+    this.ingest = null;
+    if (previous) {
+      if (!previous.flow.received) this.streak += 1;
+      for (const s of [previous.video, previous.audio]) {
+        if (!s) continue;
+        try {
+          media.closeTransport(s.transportId);
+        } catch {
+          // already closed with its router
+        }
+      }
+    }
+    let made: { video: Stream; audio?: Stream; endpoints: PlainIngestEndpoint[] };
+    try {
+      made = await this.produce(media);
+    } catch (err) {
+      this.logger.warn({ err }, 'camera endpoints could not be made');
+      throw new ProtocolError('MEDIA_ERROR', 'The media server could not take the camera; try again');
+    }
+    // Replaced meanwhile (a media reset, or stopped): these transports are closed or about to be.
+    if (this.stopped || peer.media !== media || media.closed) {
+      for (const ep of made.endpoints) {
+        try {
+          media.closeTransport(ep.transportId);
+        } catch {
+          // gone with its media
+        }
+      }
+      throw new ProtocolError('MEDIA_ERROR', 'The camera is moving to another media worker; ask again');
+    }
+    for (const ep of made.endpoints) peer.producerOpened(ep.producer);
+    this.generation += 1;
+    const wait = stallAfterMs(this.streak, this.opts.stallMs);
+    this.ingest = {
+      video: made.video,
+      ...(made.audio ? { audio: made.audio } : {}),
+      flow: new IngestFlow(Date.now(), { firstBytesMs: wait, silenceMs: this.opts.stallMs }),
+    };
+    this.logger.info({ generation: this.generation, stallAfterMs: wait }, 'camera endpoints made');
+    return this.describe(this.ingest, 'starting');
+  }
+
+  private async produce(media: PeerMedia) {
+    const endpoints: PlainIngestEndpoint[] = [];
     const stream = async (kind: 'audio' | 'video', codec: PlainIngestCodec, payloadType: number) => {
       // Below 2^31: ffmpeg's -ssrc option is a signed 32-bit integer.
       const ssrc = randomInt(1, 0x7fffffff);
@@ -150,23 +260,39 @@ export class CameraDevice implements PeerConnection {
         // ffmpeg sends RTCP from a second socket (see PlainIngestOptions.rtcpMux).
         rtcpMux: false,
       });
-      return { ep, rtp: toRtpEndpoint(ep, codec, payloadType, ssrc) };
+      endpoints.push(ep);
+      const rtp: RtpEndpoint = {
+        ip: ep.ip,
+        port: ep.port,
+        rtcpPort: ep.rtcpPort ?? ep.port,
+        payloadType,
+        ssrc,
+        codec,
+      };
+      return { transportId: ep.transportId, producerId: ep.producer.producerId, rtp };
     };
-    const video = await stream('video', this.opts.videoCodec, VIDEO_PT[this.opts.videoCodec]);
-    const audio = this.opts.audio ? await stream('audio', 'opus', AUDIO_PT) : undefined;
-    // Replaced meanwhile (another reset, or stopped): this media is already closed or about to be.
-    if (this.stopped || peer.media !== media || media.closed) return;
-    for (const s of [video, audio]) if (s) peer.producerOpened(s.ep.producer);
-    this.generation += 1;
-    this.endpoints = { video: video.rtp, ...(audio ? { audio: audio.rtp } : {}) };
+    try {
+      const video = await stream('video', this.opts.videoCodec, VIDEO_PT[this.opts.videoCodec]);
+      const audio = this.opts.audio ? await stream('audio', 'opus', AUDIO_PT) : undefined;
+      return { video, ...(audio ? { audio } : {}), endpoints };
+    } catch (err) {
+      // Half made (video but no audio): nothing is announced yet, close what exists.
+      for (const ep of endpoints) {
+        try {
+          media.closeTransport(ep.transportId);
+        } catch {
+          // gone with its media
+        }
+      }
+      throw err;
+    }
   }
-}
 
-function toRtpEndpoint(
-  ep: PlainIngestEndpoint,
-  codec: PlainIngestCodec,
-  payloadType: number,
-  ssrc: number,
-): RtpEndpoint {
-  return { ip: ep.ip, port: ep.port, rtcpPort: ep.rtcpPort ?? ep.port, payloadType, ssrc, codec };
+  private gone_(why: string): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.ingest = null;
+    this.logger.info({ why }, 'camera stopped');
+    this.opts.onGone(this);
+  }
 }

@@ -7,3 +7,4 @@ export {
   type RunLookup,
 } from './ambulance-cameras.js';
 export { CameraDevice } from './camera-device.js';
+export { IngestFlow, stallAfterMs, DEFAULT_STALL_MS, MAX_STALL_MS, type FlowState } from './ingest-flow.js';
