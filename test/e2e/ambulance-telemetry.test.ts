@@ -1,7 +1,8 @@
 // Store-and-forward telemetry end to end (issue 5): the simulator streams ECG + vitals + position +
 // events into a real platform through its file journal; a hospital board watches. Whatever happens
 // in between — a 30 s outage with lossy, slow links, a server restart, the sender killed -9 — every
-// sample the sender accepted is stored exactly once and in order, and the board sees them all.
+// sample the sender accepted is stored exactly once and in order, and the board sees them all; a
+// second sender starting with an empty journal on the same run numbers on after the first.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -204,6 +205,58 @@ describe('ambulance telemetry: store and forward', () => {
       expect(unlogged).toBeLessThanOrEqual(2);
       const mine = [...accepted.keys()].filter((k) => k.startsWith(`${stream}:`)).length;
       expect(stored.length).toBe(mine + unlogged);
+    }
+  });
+
+  it('a second simulator with a fresh journal on the same run: stored after the first, none dropped', async () => {
+    const { recorded, onAccepted } = collector();
+    const first = await startSimulator(simOptions('E2E-TWO', { durationS: 6, onAccepted }));
+    expect(await first.finished).toBe(true);
+    const runId = first.runId;
+    // Another process on another journal (a second device, a lost journal): without the server's
+    // acked it would number from 1 again and the server would take its samples for resends.
+    const log = join(work, 'accepted-two.log');
+    const second = spawn(
+      process.execPath,
+      [
+        join(REPO, 'signaling/dist/ambulance-cli/sim.js'),
+        ...['--url', platform.url, '--password', DEMO_PASSWORD, '--callsign', 'E2E-TWO-B'],
+        ...['--journal', join(work, 'E2E-TWO-B.journal'), '--accepted-log', log, '--status-every', '60'],
+        ...['--run', runId, '--duration', '5'],
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    second.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+    second.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
+    // 'close': the process has exited and its output is all read.
+    const code = await new Promise<number | null>((r) => second.once('close', r));
+    expect(code, out).toBe(0);
+    expect(out).not.toMatch(/ERROR|STALLED/);
+
+    const secondAccepted = new Map<TelemetryStream, { seq: number; hash: string }[]>(
+      TELEMETRY_STREAMS.map((s) => [s, []]),
+    );
+    for (const line of lines(log)) {
+      const [stream, seq, hash] = line.split(' ') as [TelemetryStream, string, string];
+      secondAccepted.get(stream)!.push({ seq: Number(seq), hash });
+    }
+    expect(secondAccepted.get('ecg')!.length, out).toBe(20); // 5 s of 250 ms chunks
+    for (const stream of TELEMETRY_STREAMS) {
+      const stored = await storedHistory(platform.url, boardToken, runId, stream);
+      const mine = recorded.get(stream)!;
+      const theirs = secondAccepted.get(stream)!;
+      // The first's samples as they were, then every one of the second's, numbered on after them.
+      expect(stored.length, stream).toBe(mine.length + theirs.length);
+      expect(stored.slice(0, mine.length), stream).toEqual(mine);
+      expect(
+        theirs.map((x) => x.seq),
+        stream,
+      ).toEqual(theirs.map((_, i) => mine.length + i + 1));
+      expect(
+        stored.slice(mine.length).map((x) => sha256(canonicalJson(x))),
+        stream,
+      ).toEqual(theirs.map((x) => x.hash));
     }
   });
 });

@@ -16,11 +16,9 @@ function tempPath() {
   return join(dir, 'sub', 'amb.journal');
 }
 
-async function openOutbox(path: string, runId = 'run-1') {
-  // A new run (the server holds nothing): a journal numbers from 1 without asking the server.
-  return TelemetryOutbox.open(await FileJournal.open(path, { compactAfterLines: 50 }), runId, {
-    baseline: zeroAcks(),
-  });
+async function openOutbox(path: string, runId = 'run-1', baseline = zeroAcks()) {
+  // By default a new run (the server holds nothing): the journal numbers from 1.
+  return TelemetryOutbox.open(await FileJournal.open(path, { compactAfterLines: 50 }), runId, { baseline });
 }
 
 describe('FileJournal', () => {
@@ -37,6 +35,19 @@ describe('FileJournal', () => {
     expect(outbox.batchFrom('vitals', 8, 100, 1e6).map((s) => s.seq)).toEqual([8, 9, 10]);
     expect(outbox.pendingCount('event')).toBe(1);
     expect((await outbox.record('vitals', { t: T0 + 10_000, hr: 99 })).seq).toBe(11);
+    await outbox.close();
+  });
+
+  it('a fresh journal on a run with telemetry numbers after the server (writes queued back to back)', async () => {
+    const path = tempPath();
+    // Binding the run and recording the baseline are writes issued as the previous one resolves.
+    let outbox = await openOutbox(path, 'run-1', { vitals: 41, position: 0, event: 3, ecg: 0 });
+    expect((await outbox.record('vitals', { t: T0, hr: 70 })).seq).toBe(42);
+    expect((await outbox.record('event', { t: T0, kind: 'note', text: 'x' })).seq).toBe(4);
+    await outbox.close();
+    outbox = await openOutbox(path);
+    expect(outbox.acked('vitals')).toBe(41);
+    expect(outbox.batchFrom('vitals', 42, 10, 1e6).map((s) => s.seq)).toEqual([42]);
     await outbox.close();
   });
 

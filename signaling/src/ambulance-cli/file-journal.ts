@@ -46,6 +46,7 @@ export class FileJournal implements OutboxJournal {
   private deadLines = 0;
   private queue: { text: string; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private writing: Promise<void> | null = null;
+  private draining = false;
   private readonly compactAfter: number;
   private released = false;
 
@@ -151,11 +152,19 @@ export class FileJournal implements OutboxJournal {
   private write(lines: string[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ text: lines.map((l) => `${l}\n`).join(''), resolve, reject });
-      this.writing ??= this.drain().finally(() => (this.writing = null));
+      if (!this.draining) {
+        this.draining = true;
+        this.writing = this.drain();
+      }
     });
   }
 
-  /** Writes whatever is queued, one write + fdatasync per round, until the queue is empty. */
+  /**
+   * Writes whatever is queued, one write + fdatasync per round, until the queue is empty. `draining`
+   * is cleared in the same synchronous step that finds the queue empty: cleared any later (a
+   * `.finally()` of this promise), a caller resumed by the last batch's resolve could queue a line in
+   * between that no drain would ever write — its promise never settling.
+   */
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue;
@@ -170,6 +179,7 @@ export class FileJournal implements OutboxJournal {
         for (const b of batch) b.reject(err);
       }
     }
+    this.draining = false;
   }
 
   private pendingCount(): number {
