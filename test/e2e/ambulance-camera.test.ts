@@ -1,8 +1,9 @@
 // A vehicle camera end to end: a run created over REST, the `ambulance:camera` CLI as a real child
 // process sending ffmpeg's testsrc2/sine as plain RTP, a hospital doctor in headless chromium who
 // opens the run's consult and decodes the camera. The camera survives the doctor leaving (it keeps
-// the room), the death of the mediasoup worker carrying the room (new endpoints, ffmpeg restarted),
-// and stopping the CLI removes its tile.
+// the room), the death of the mediasoup worker carrying the room (ffmpeg stopped, then new
+// endpoints), a transport locked onto a dead sender's address (stall watchdog), and stopping the
+// CLI removes its tile.
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -139,22 +140,57 @@ describe('ambulance camera via ffmpeg RTP', () => {
       worker: { worker: { pid: number } };
     };
     const doomed = media.worker.worker.pid;
+    const generation = camera!.generation();
+    const mark = camera!.log.length;
     const before = (await cameraVideo(peerId, page))!.framesDecoded;
+    const t0 = Date.now();
     process.kill(doomed, 'SIGKILL');
     // The page's consumer of the old router goes (mediaReset) before a new one decodes.
     await waitForStats(page, 'the old camera consumer gone', (s) => {
       const v = s.find((x) => x.peerId === peerId && x.kind === 'video');
       return !v || v.framesDecoded < before;
     });
-    await camera!.waitForLine(/moved the room; new endpoints/);
-    await camera!.waitForLine(/generation 2/);
+    // The CLI stops its ffmpeg before new endpoints exist, so no new transport can learn the old
+    // ffmpeg's address (the new worker often gets the very same ports).
+    await camera!.waitForLine(/moved the room; stopping ffmpeg for new endpoints/, 30_000, mark);
+    await camera!.waitForLine(new RegExp(`\\(generation ${generation + 1}\\)`), 30_000, mark);
     await waitForStats(
       page,
       'camera frames after the worker died',
       (s) => s.some((x) => x.peerId === peerId && x.kind === 'video' && x.framesDecoded > 10),
       60_000,
     );
+    console.log(`camera: frames decoding again ${Date.now() - t0} ms after the worker was killed`);
+    // Often the same ports as before: the replacement worker takes the dead one's.
+    console.log(camera!.log.filter((l) => /\(generation \d+\)/.test(l)).join('\n'));
     expect(media.worker.worker.pid).not.toBe(doomed);
+  });
+
+  it('recovers when its transport locked onto a sender that is gone (ffmpeg restarted from another port)', async () => {
+    // ffmpeg dies and the supervisor starts it again with the same endpoints, from new source
+    // ports: the comedia transport still holds the dead process's address and drops every packet,
+    // as it does for a modem whose NAT mapping changed. The stall watchdog has the CLI renew.
+    const generation = camera!.generation();
+    const before = (await cameraVideo(peerId, page))!.framesDecoded;
+    const mark = camera!.log.length;
+    const ffmpeg = camera!.ffmpegPid();
+    expect(ffmpeg).not.toBeNull();
+    process.kill(ffmpeg!, 'SIGKILL');
+    await camera!.waitForLine(/ffmpeg exited \(SIGKILL\); restarting/, 30_000, mark);
+    const stalled = Date.now();
+    await camera!.waitForLine(/no video reaches the server \(stalled\); stopping ffmpeg/, 30_000, mark);
+    await camera!.waitForLine(new RegExp(`\\(generation ${generation + 1}\\)`), 30_000, mark);
+    console.log(`camera: stall noticed ${Date.now() - stalled} ms after ffmpeg restarted`);
+    await waitForStats(page, 'the locked-out camera consumer replaced', (s) => {
+      const v = s.find((x) => x.peerId === peerId && x.kind === 'video');
+      return !v || v.framesDecoded < before;
+    });
+    await waitForStats(
+      page,
+      'camera frames after the stall',
+      (s) => s.some((x) => x.peerId === peerId && x.kind === 'video' && x.framesDecoded > 10),
+      30_000,
+    );
   });
 
   it('stopping the CLI removes the camera from the room', async () => {

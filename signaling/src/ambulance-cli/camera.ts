@@ -15,7 +15,7 @@ import { FfmpegSupervisor } from './ffmpeg-supervisor.js';
 const USAGE = `Usage: npm run ambulance:camera -- --url http://localhost:8080 --user amb.sun --password … \\
     --run <runId> [--test | --input rtsp://host/stream | --device /dev/video0 [--alsa hw:0]]
     [--size 640x360] [--fps 15] [--bitrate 500k] [--audio-bitrate 32k] [--codec VP8|H264] [--copy]
-    [--label "Rear camera"] [--no-audio]
+    [--label "Rear camera"] [--no-audio] [--poll-ms 2000]
   The password may also come from TELEMED_PASSWORD. ffmpeg: FFMPEG_PATH, else ffmpeg-static, else PATH.`;
 
 class UsageError extends Error {}

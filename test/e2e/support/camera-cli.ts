@@ -1,6 +1,7 @@
 // The `ambulance:camera` CLI as a child process (built JavaScript, as an operator runs it) and the
 // REST calls the camera tests make around it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Session } from '@telemed/signaling/protocol';
@@ -31,7 +32,12 @@ export async function api<T>(
 export interface CameraProcess {
   child: ChildProcess;
   log: string[];
-  waitForLine(re: RegExp, timeoutMs?: number): Promise<string>;
+  /** The first line (from line index `from` on) matching `re`, now or when it comes. */
+  waitForLine(re: RegExp, timeoutMs?: number, from?: number): Promise<string>;
+  /** The generation of the endpoints the CLI sends to now (from its "(generation N)" lines). */
+  generation(): number;
+  /** Pid of the ffmpeg the CLI runs now (its only child process), or null. Linux (/proc). */
+  ffmpegPid(): number | null;
 }
 
 export function startCamera(args: string[]): CameraProcess {
@@ -51,8 +57,27 @@ export function startCamera(args: string[]): CameraProcess {
   return {
     child,
     log,
-    waitForLine(re, timeoutMs = 30_000) {
-      const seen = log.find((l) => re.test(l));
+    generation() {
+      const lines = log.filter((l) => /\(generation \d+\)/.test(l));
+      return Number(/\(generation (\d+)\)/.exec(lines.at(-1) ?? '')?.[1] ?? 0);
+    },
+    ffmpegPid() {
+      for (const entry of readdirSync('/proc')) {
+        if (!/^\d+$/.test(entry)) continue;
+        let stat: string;
+        try {
+          stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        } catch {
+          continue; // exited meanwhile
+        }
+        // "pid (comm) state ppid …": comm may hold spaces, so split after its closing parenthesis.
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid === child.pid) return Number(entry);
+      }
+      return null;
+    },
+    waitForLine(re, timeoutMs = 30_000, from = 0) {
+      const seen = log.slice(from).find((l) => re.test(l));
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(
