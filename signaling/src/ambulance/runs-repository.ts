@@ -122,14 +122,21 @@ export class RunsRepository {
     const params: unknown[] = [];
     if (scope) {
       const any: string[] = [];
-      if (scope.destinationId) any.push('r.destination_id = ?') && params.push(scope.destinationId);
-      if (scope.crewInstitutionId)
-        any.push('r.crew_institution_id = ?') && params.push(scope.crewInstitutionId);
-      if (scope.crewUserId) any.push('r.crew_user_id = ?') && params.push(scope.crewUserId);
+      const either = (clause: string, value: string | undefined) => {
+        if (!value) return;
+        any.push(clause);
+        params.push(value);
+      };
+      either('r.destination_id = ?', scope.destinationId);
+      either('r.crew_institution_id = ?', scope.crewInstitutionId);
+      either('r.crew_user_id = ?', scope.crewUserId);
       if (any.length === 0) return [];
       where.push(`(${any.join(' OR ')})`);
     }
-    if (status) where.push('r.status = ?') && params.push(status);
+    if (status) {
+      where.push('r.status = ?');
+      params.push(status);
+    }
     const sql = `${SELECT_RUN} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.created_at DESC, r.id`;
     return (this.db.prepare(sql).all(...params) as RunRow[]).map(toRecord);
   }
