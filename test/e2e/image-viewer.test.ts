@@ -2,7 +2,8 @@
 // is read back from the viewport's canvas (luminance mean/SD): non-blank, the same on a second load,
 // changed by a W/L drag; a Length drawn with the mouse reads the distance PixelSpacing gives; a multi-frame
 // US plays as cine; the stack scrolls by key, wheel and slider; images that arrive while the study is open
-// (STOW-RS and DIMSE C-STORE) appear without a reload.
+// (STOW-RS and DIMSE C-STORE) appear without a reload; a long series shows its first image before the
+// series' metadata, and is marked all loaded only once every image is.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -324,5 +325,64 @@ describe('image viewer', () => {
     await page.getByTestId(`series-thumb-${newSeries}`).click();
     await expect.poll(() => attr(page, 'data-series-uid')).toBe(newSeries);
     await expect.poll(() => attr(page, 'data-state')).toBe('ready');
+  });
+
+  it('shows a long series from its first instance, and marks it all loaded only with every image', async () => {
+    // 12 slices (the viewer shows a series of 10 or more from one instance's metadata first) in a study
+    // of their own: the three CT slices again, each copy with a SOP Instance UID of the same length.
+    const study = variant(ct.studyInstanceUid, '8');
+    const series = variant(ct.seriesInstanceUid, '8');
+    const slices = ['01', '02', '03'].map((n) => join(CT3, `${n}.dcm`));
+    const copies = Array.from({ length: 12 }, (_, i) => {
+      const path = slices[i % 3]!;
+      const r = recordOf(path);
+      return reUid(readFileSync(path), {
+        [r.studyInstanceUid]: study,
+        [r.seriesInstanceUid]: series,
+        [r.sopInstanceUid]: `${r.sopInstanceUid.slice(0, -4)}9${String(i).padStart(2, '0')}1`,
+      });
+    });
+    const boundary = 'viewer-long';
+    const stow = await fetch(`${platform.url}/dicomweb/studies`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${zhao.accessToken}`,
+        'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}`,
+      },
+      body: Buffer.concat([
+        ...copies.flatMap((b) => [
+          Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`),
+          b,
+          Buffer.from('\r\n'),
+        ]),
+        Buffer.from(`--${boundary}--\r\n`),
+      ]),
+    });
+    expect(stow.status).toBe(200);
+
+    // The series' metadata (the real response) is held back until the head has been looked at.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let passed: Promise<void> = Promise.resolve();
+    const metadataUrl = `**/dicomweb/studies/${study}/series/${series}/metadata`;
+    await page.route(metadataUrl, (route) => (passed = held.then(() => route.continue())));
+    try {
+      await openStudy(page, platform.url, study);
+      const head = await page.evaluate(() => window.__telemedImaging!.controller()!.snapshot());
+      expect(head.imageCount).toBe(1);
+      expect(head.firstImageAt).not.toBeNull();
+      // One image of twelve is not the whole series.
+      expect(head.allLoadedAt).toBeNull();
+      expect(await attr(page, 'data-all-loaded-ms')).toBe('');
+    } finally {
+      release();
+      await passed;
+      await page.unroute(metadataUrl);
+    }
+    await page
+      .locator('[data-testid="image-viewport"][data-all-loaded-ms]:not([data-all-loaded-ms=""])')
+      .waitFor({ timeout: 30_000 });
+    expect(await attr(page, 'data-image-count')).toBe('12');
+    expect(await attr(page, 'data-loaded-count')).toBe('12');
   });
 });

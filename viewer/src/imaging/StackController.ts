@@ -189,7 +189,8 @@ export class StackController implements ViewerController {
       }
     };
     await Promise.all(Array.from({ length: PREFETCH_CONCURRENCY }, worker));
-    if (generation === this.generation && this.allLoadedAt === null) {
+    // A series' head is not the series: "all loaded" waits for the stack updateSeries extends.
+    if (generation === this.generation && this.allLoadedAt === null && !this.series?.headOnly) {
       this.allLoadedAt = performance.now();
       this.viewChanged(false);
     }

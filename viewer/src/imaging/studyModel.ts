@@ -38,6 +38,8 @@ export interface SeriesInfo {
   metadata: DicomJsonDataset[];
   imageIds: string[];
   loaded: boolean;
+  /** Only the first instance is known yet (a long series' head, shown before the series' metadata). */
+  headOnly: boolean;
 }
 
 export function seriesFromQido(ds: DicomJsonDataset): SeriesInfo | null {
@@ -55,6 +57,7 @@ export function seriesFromQido(ds: DicomJsonDataset): SeriesInfo | null {
     metadata: [],
     imageIds: [],
     loaded: false,
+    headOnly: false,
   };
 }
 
@@ -64,12 +67,16 @@ export function sortSeries(list: SeriesInfo[]): SeriesInfo[] {
   );
 }
 
-/** Fills a series from its WADO-RS metadata (its kind is decided by the SOP class of its instances). */
+/**
+ * Fills a series from its WADO-RS metadata (its kind is decided by the SOP class of its instances);
+ * `headOnly` when `metadata` is just the first instance's.
+ */
 export function withMetadata(
   client: DicomWebClient,
   studyUid: string,
   series: SeriesInfo,
   metadata: DicomJsonDataset[],
+  headOnly = false,
 ): SeriesInfo {
   const instances = client.instanceRefs(studyUid, series.seriesUid, metadata);
   const sopClass = metadata.map((m) => stringValue(m, TAG.SOPClassUID)).find(Boolean);
@@ -82,6 +89,7 @@ export function withMetadata(
     imageIds: instances.flatMap((r) => r.imageIds),
     instanceCount: Math.max(series.instanceCount, metadata.length),
     loaded: true,
+    headOnly,
   };
 }
 

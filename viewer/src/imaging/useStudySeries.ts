@@ -76,7 +76,7 @@ export function useStudySeries(studyUid: string): {
         // A long series: its first image needs one instance's metadata, not the whole series'.
         const head = await firstInstance(client, studyUid, first);
         if (head) {
-          const partial = withMetadata(client, studyUid, first, [head]);
+          const partial = withMetadata(client, studyUid, first, [head], true);
           seriesRef.current = seriesRef.current.map((s) => (s.seriesUid === first.seriesUid ? partial : s));
           publish(client);
         }
