@@ -2,14 +2,16 @@
 // process sending ffmpeg's testsrc2/sine as plain RTP, a hospital doctor in headless chromium who
 // opens the run's consult and decodes the camera. The camera survives the doctor leaving (it keeps
 // the room), the death of the mediasoup worker carrying the room (ffmpeg stopped, then new
-// endpoints), a transport locked onto a dead sender's address (stall watchdog), and stopping the
-// CLI removes its tile.
+// endpoints), its ffmpeg crashing (restarted from the same source ports: no renewal), a source
+// port taken meanwhile (other ports, new endpoints), a frozen ffmpeg (stall watchdog), and
+// stopping the CLI removes its tile.
 import { execFileSync } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { AmbulanceRun, Session } from '@telemed/signaling/protocol';
+import type { AmbulanceRun, CameraStatus, Session } from '@telemed/signaling/protocol';
 import { launchBrowser, type TestBrowser } from './support/browser.js';
 import { login } from './support/api.js';
 import { api, startCamera, type CameraProcess } from './support/camera-cli.js';
@@ -30,6 +32,9 @@ describe('ambulance camera via ffmpeg RTP', () => {
   let run: AmbulanceRun;
   let camera: CameraProcess | null = null;
   let peerId = '';
+  /** A port the test holds, and an ffmpeg it froze: released whatever happens. */
+  let intruder: Socket | null = null;
+  let frozen: number | null = null;
 
   beforeAll(async () => {
     // The CLI runs as it would for an operator: built JavaScript, a process of its own.
@@ -48,6 +53,8 @@ describe('ambulance camera via ffmpeg RTP', () => {
   });
 
   afterAll(async () => {
+    intruder?.close();
+    if (frozen) process.kill(frozen, 'SIGKILL');
     if (camera && camera.child.exitCode === null) camera.child.kill('SIGKILL');
     await browser?.close();
     await platform?.close();
@@ -166,22 +173,95 @@ describe('ambulance camera via ffmpeg RTP', () => {
     expect(media.worker.worker.pid).not.toBe(doomed);
   });
 
-  it('recovers when its transport locked onto a sender that is gone (ffmpeg restarted from another port)', async () => {
-    // ffmpeg dies and the supervisor starts it again with the same endpoints, from new source
-    // ports: the comedia transport still holds the dead process's address and drops every packet,
-    // as it does for a modem whose NAT mapping changed. The stall watchdog has the CLI renew.
+  it('an ffmpeg that dies on its own comes back from the same source ports: no renewal, frames again', async () => {
+    // The CLI gives every ffmpeg it starts the same source ports, so the transport, locked onto
+    // the dead process's address, takes the restarted one's packets: same endpoints, same consumer.
+    const generation = camera!.generation();
+    const ports = camera!.videoSourcePorts();
+    const mark = camera!.log.length;
+    const before = (await cameraVideo(peerId, page))!.framesDecoded;
+    const ffmpeg = camera!.ffmpegPid();
+    expect(ffmpeg).not.toBeNull();
+    const t0 = Date.now();
+    process.kill(ffmpeg!, 'SIGKILL');
+    await camera!.waitForLine(/ffmpeg exited \(SIGKILL\); restarting/, 30_000, mark);
+    await camera!.waitForLine(/ffmpeg started \(pid \d+\)/, 30_000, mark);
+    const restartedAt = Date.now() - t0;
+    // The dead process's last frames have long been decoded (the restart waits ≥ 1 s).
+    const atRestart = (await cameraVideo(peerId, page))!.framesDecoded;
+    await waitForStats(page, 'a frame from the restarted ffmpeg', (s) =>
+      s.some((x) => x.peerId === peerId && x.kind === 'video' && x.framesDecoded > atRestart),
+    );
+    const firstFrame = Date.now() - t0;
+    await waitForStats(page, 'frames advancing from the restarted ffmpeg', (s) =>
+      s.some((x) => x.peerId === peerId && x.kind === 'video' && x.framesDecoded >= atRestart + 15),
+    );
+    console.log(
+      `camera: ffmpeg SIGKILL → restarted ${restartedAt} ms, first new frame decoded ${firstFrame} ms ` +
+        `(same endpoints, generation ${generation})`,
+    );
+    // The same consumer kept counting (never replaced), the endpoints never renewed.
+    expect((await cameraVideo(peerId, page))!.framesDecoded).toBeGreaterThan(before);
+    expect(camera!.generation()).toBe(generation);
+    expect(camera!.videoSourcePorts()).toEqual(ports);
+    expect(camera!.log.slice(mark).join('\n')).not.toMatch(/stalled|new endpoints|generation/);
+    const status = await api<CameraStatus>(
+      platform.url,
+      crew,
+      'GET',
+      `/api/ambulance/runs/${run.id}/camera/${peerId}`,
+    );
+    expect(status.generation).toBe(generation);
+    expect(status.state).toBe('receiving');
+  });
+
+  it('a source port taken while ffmpeg was down: other ports and fresh endpoints', async () => {
+    const generation = camera!.generation();
+    const ports = camera!.videoSourcePorts()!;
+    const mark = camera!.log.length;
+    const t0 = Date.now();
+    process.kill(camera!.ffmpegPid()!, 'SIGKILL');
+    // Logged after the process was reaped (its sockets closed); the restart waits ≥ 1 s more.
+    await camera!.waitForLine(/ffmpeg exited \(SIGKILL\); restarting/, 30_000, mark);
+    intruder = createSocket('udp4');
+    await new Promise<void>((resolve, reject) => {
+      intruder!.once('error', reject);
+      intruder!.bind(ports.rtp, '0.0.0.0', () => resolve());
+    });
+    await camera!.waitForLine(/cannot bind its source ports/, 30_000, mark);
+    await camera!.waitForLine(new RegExp(`\\(generation ${generation + 1}\\)`), 30_000, mark);
+    expect(camera!.videoSourcePorts()!.rtp).not.toBe(ports.rtp);
+    await waitForStats(
+      page,
+      'camera frames from the new source ports',
+      (s) => s.some((x) => x.peerId === peerId && x.kind === 'video' && x.framesDecoded > 10),
+      30_000,
+    );
+    console.log(`camera: source port taken → frames from new ports ${Date.now() - t0} ms after the kill`);
+    await new Promise<void>((resolve) => intruder!.close(() => resolve()));
+    intruder = null;
+  });
+
+  it('recovers when no video reaches the server (stall watchdog): ffmpeg frozen → halted → renewed', async () => {
+    // A frozen ffmpeg (SIGSTOP) sends nothing, as a modem behind a rebound NAT gets nothing
+    // through: after 6 s the server answers "stalled" and the CLI halts ffmpeg (a stopped process
+    // is continued so SIGTERM ends it now) and renews its endpoints.
     const generation = camera!.generation();
     const before = (await cameraVideo(peerId, page))!.framesDecoded;
     const mark = camera!.log.length;
-    const ffmpeg = camera!.ffmpegPid();
-    expect(ffmpeg).not.toBeNull();
-    process.kill(ffmpeg!, 'SIGKILL');
-    await camera!.waitForLine(/ffmpeg exited \(SIGKILL\); restarting/, 30_000, mark);
-    const stalled = Date.now();
+    frozen = camera!.ffmpegPid();
+    expect(frozen).not.toBeNull();
+    process.kill(frozen!, 'SIGSTOP');
+    const t0 = Date.now();
     await camera!.waitForLine(/no video reaches the server \(stalled\); stopping ffmpeg/, 30_000, mark);
+    const stalledAt = Date.now();
     await camera!.waitForLine(new RegExp(`\\(generation ${generation + 1}\\)`), 30_000, mark);
-    console.log(`camera: stall noticed ${Date.now() - stalled} ms after ffmpeg restarted`);
-    await waitForStats(page, 'the locked-out camera consumer replaced', (s) => {
+    const renewedAt = Date.now();
+    // Halted by SIGTERM + SIGCONT, not by the SIGKILL 3 s later.
+    expect(renewedAt - stalledAt).toBeLessThan(3_000);
+    expect(() => process.kill(frozen!, 0)).toThrow();
+    frozen = null;
+    await waitForStats(page, 'the stalled camera consumer replaced', (s) => {
       const v = s.find((x) => x.peerId === peerId && x.kind === 'video');
       return !v || v.framesDecoded < before;
     });
@@ -190,6 +270,10 @@ describe('ambulance camera via ffmpeg RTP', () => {
       'camera frames after the stall',
       (s) => s.some((x) => x.peerId === peerId && x.kind === 'video' && x.framesDecoded > 10),
       30_000,
+    );
+    console.log(
+      `camera: frozen ffmpeg → stalled ${stalledAt - t0} ms, renewed ${renewedAt - t0} ms, ` +
+        `frames again ${Date.now() - t0} ms`,
     );
   });
 

@@ -1,6 +1,7 @@
 // The ffmpeg command line of a vehicle camera: one input (RTSP camera, V4L2 device or synthetic
 // test source), encoded for a mobile uplink, sent as plain RTP to the endpoints the server gave.
 import type { CameraEndpoints, RtpEndpoint } from '../protocol/index.js';
+import type { RtpSourcePorts, SourcePorts } from './camera-ports.js';
 
 export type CameraInput =
   { kind: 'test' } | { kind: 'rtsp'; url: string } | { kind: 'device'; path: string; alsa?: string };
@@ -26,8 +27,15 @@ export function ffmpegSsrc(ssrc: number): string {
   return String(ssrc > 0x7fffffff ? ssrc - 0x1_0000_0000 : ssrc);
 }
 
-function rtpUrl(ep: RtpEndpoint): string {
-  return `rtp://${ep.ip}:${ep.port}?rtcpport=${ep.rtcpPort}&pkt_size=${PKT_SIZE}`;
+/**
+ * ffmpeg 5.1's rtp protocol reads `rtcpport`, `localrtpport` and `localrtcpport` from the URL: the
+ * fixed source ports keep the tuple the server's transport locked onto across ffmpeg restarts.
+ */
+function rtpUrl(ep: RtpEndpoint, from: RtpSourcePorts): string {
+  return (
+    `rtp://${ep.ip}:${ep.port}?rtcpport=${ep.rtcpPort}` +
+    `&localrtpport=${from.rtp}&localrtcpport=${from.rtcp}&pkt_size=${PKT_SIZE}`
+  );
 }
 
 function inputArgs(input: CameraInput, opts: EncodeOptions, audio: boolean): string[] {
@@ -116,8 +124,13 @@ function videoCodecArgs(ep: RtpEndpoint, opts: EncodeOptions): string[] {
   ];
 }
 
-/** The full ffmpeg argument list for the current endpoints. */
-export function cameraFfmpegArgs(input: CameraInput, ep: CameraEndpoints, opts: EncodeOptions): string[] {
+/** The full ffmpeg argument list for the current endpoints, sent from the CLI's source ports. */
+export function cameraFfmpegArgs(
+  input: CameraInput,
+  ep: CameraEndpoints,
+  opts: EncodeOptions,
+  ports: SourcePorts,
+): string[] {
   const map = ep.audio ? audioMap(input) : null;
   const args = ['-hide_banner', '-loglevel', 'warning', '-nostdin', ...inputArgs(input, opts, map !== null)];
   args.push(
@@ -131,7 +144,7 @@ export function cameraFfmpegArgs(input: CameraInput, ep: CameraEndpoints, opts: 
     String(ep.video.payloadType),
     '-ssrc',
     ffmpegSsrc(ep.video.ssrc),
-    rtpUrl(ep.video),
+    rtpUrl(ep.video, ports.video),
   );
   if (ep.audio && map) {
     args.push(
@@ -154,7 +167,7 @@ export function cameraFfmpegArgs(input: CameraInput, ep: CameraEndpoints, opts: 
       String(ep.audio.payloadType),
       '-ssrc',
       ffmpegSsrc(ep.audio.ssrc),
-      rtpUrl(ep.audio),
+      rtpUrl(ep.audio, ports.audio),
     );
   }
   return args;

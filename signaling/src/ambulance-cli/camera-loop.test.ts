@@ -150,6 +150,16 @@ describe('camera CLI loop', () => {
     expect(server.calls).toEqual(['poll cam-1', 'halt', 'ffmpeg exited', 'renew cam-1', 'ffmpeg → 40003']);
   });
 
+  it('ffmpeg moved to other source ports (its own were taken): fresh endpoints at once, not at the next poll', async () => {
+    await started();
+    await vi.advanceTimersByTimeAsync(100);
+    server.renewals.push(endpoints(2));
+    loop.requestEndpoints('ffmpeg needs to send from other ports');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(server.calls).toEqual(['renew cam-1', 'ffmpeg → 40002']);
+    expect(log.join('\n')).toMatch(/other ports; asking for new endpoints[\s\S]*generation 2/);
+  });
+
   it('a server that forgot the camera: ffmpeg stopped, then a new camera', async () => {
     await started();
     server.polls.push(new CameraApiError(404, 'NOT_FOUND', 'no such camera'));

@@ -72,6 +72,18 @@ export class CameraLoop {
     return 0;
   }
 
+  /**
+   * The sender can no longer use the current endpoints (ffmpeg had to move to other source ports,
+   * which the transports, locked onto the old ones, would drop); ffmpeg is not running. Fresh
+   * endpoints are asked for at once.
+   */
+  requestEndpoints(why: string): void {
+    if (this.stopping) return;
+    this.opts.log(`${why}; asking for new endpoints`);
+    this.needsEndpoints = true;
+    this.wake?.();
+  }
+
   /** SIGINT/SIGTERM: ffmpeg stops, then the camera leaves the room. */
   async stop(): Promise<void> {
     if (this.stopping) return;

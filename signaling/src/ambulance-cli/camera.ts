@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run ambulance:camera -- --url … --user … --password … --run <runId> [--test | --input rtsp://… |
 // --device /dev/video0]`: a vehicle camera into the run's consult room. The server gives plain RTP
-// endpoints; ffmpeg sends there. The camera polls the server (its lease; see camera-loop.ts for
+// endpoints; ffmpeg sends there from source ports the CLI picks once (camera-ports.ts), so an
+// ffmpeg restarted after a crash is still the sender the server's transport knows. The camera polls the server (its lease; see camera-loop.ts for
 // new endpoints after the room moved or the video stalled, and a server that forgot the camera),
 // restarts ffmpeg with backoff when it dies, and stops the camera on SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
@@ -10,6 +11,7 @@ import type { CameraEndpoints, StartCameraBody } from '../protocol/index.js';
 import { CameraApi, explainCameraError } from './camera-api.js';
 import { cameraFfmpegArgs, inputHasAudio, type CameraInput, type EncodeOptions } from './camera-ffmpeg.js';
 import { CameraLoop } from './camera-loop.js';
+import { probeSourcePorts, type SourcePorts } from './camera-ports.js';
 import { FfmpegSupervisor } from './ffmpeg-supervisor.js';
 
 const USAGE = `Usage: npm run ambulance:camera -- --url http://localhost:8080 --user amb.sun --password … \\
@@ -142,11 +144,34 @@ async function main(): Promise<number> {
     audio: opts.audio,
     ...(opts.label ? { label: opts.label } : {}),
   };
-  const supervisor = new FfmpegSupervisor(ffmpeg, { log });
+  let ports: SourcePorts = await probeSourcePorts();
+  const logPorts = () =>
+    log(
+      `sending from UDP ports ${ports.video.rtp}/${ports.video.rtcp} (video RTP/RTCP)` +
+        (opts.audio ? `, ${ports.audio.rtp}/${ports.audio.rtcp} (audio)` : ''),
+    );
+  logPorts();
+  const supervisor = new FfmpegSupervisor(ffmpeg, {
+    log,
+    // Another program took a port between the probe and this ffmpeg: other ports, and endpoints
+    // whose transports have not locked onto the old ones.
+    portsTaken: () => {
+      void probeSourcePorts()
+        .then(
+          (fresh) => {
+            ports = fresh;
+            logPorts();
+          },
+          // Try the same ports again with the next endpoints (the holder may be gone by then).
+          (err: unknown) => log(`cannot find free UDP ports (${(err as Error).message})`),
+        )
+        .then(() => loop.requestEndpoints('ffmpeg needs to send from other ports'));
+    },
+  });
   const loop = new CameraLoop({
     api,
     sender: {
-      send: (c) => supervisor.run(cameraFfmpegArgs(opts.input, c, opts.encode)),
+      send: (c) => supervisor.run(cameraFfmpegArgs(opts.input, c, opts.encode, ports)),
       halt: () => supervisor.halt(),
     },
     body,

@@ -1,5 +1,6 @@
 // Keeps one ffmpeg running: restarts it with a growing delay when it exits on its own (camera
-// rebooting, RTSP dropped), and at once when the arguments change (new endpoints).
+// rebooting, RTSP dropped), and at once when the arguments change (new endpoints). An ffmpeg that
+// could not bind its local ports is not restarted with them: the owner picks others.
 import { spawn, type ChildProcess } from 'node:child_process';
 
 const MIN_BACKOFF_MS = 1_000;
@@ -8,8 +9,21 @@ const MAX_BACKOFF_MS = 30_000;
 const HEALTHY_MS = 30_000;
 const KILL_GRACE_MS = 3_000;
 
+/** How ffmpeg reports a local port somebody else holds (udp.c: "bind failed: Address already in use"). */
+const BIND_FAILURE = /bind failed|address already in use/i;
+
+/** Whether ffmpeg's output says it could not bind its local ports. */
+export function isBindFailure(output: string): boolean {
+  return BIND_FAILURE.test(output);
+}
+
 export interface SupervisorEvents {
   log(line: string): void;
+  /**
+   * ffmpeg exited because a local port it was told to send from is taken. The supervisor is
+   * halted (the same arguments would fail again) until the next `run()` with other ports.
+   */
+  portsTaken?(): void;
 }
 
 export class FfmpegSupervisor {
@@ -71,6 +85,11 @@ export class FfmpegSupervisor {
     return this.child !== null;
   }
 
+  /** The running ffmpeg's pid. */
+  get pid(): number | null {
+    return this.child?.pid ?? null;
+  }
+
   private spawn(): void {
     if (this.stopped || !this.args) return;
     const args = this.args;
@@ -78,6 +97,7 @@ export class FfmpegSupervisor {
     const child = spawn(this.ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
     this.starts += 1;
+    if (child.pid !== undefined) this.events.log(`ffmpeg started (pid ${child.pid})`);
     let tail = '';
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
@@ -90,6 +110,12 @@ export class FfmpegSupervisor {
       if (this.stopped || this.args === null) return;
       if (this.args !== args) {
         this.spawn(); // new endpoints: start again at once
+        return;
+      }
+      if (code !== 0 && isBindFailure(tail)) {
+        this.args = null;
+        this.events.log('ffmpeg cannot bind its source ports (taken by another program)');
+        this.events.portsTaken?.();
         return;
       }
       if (Date.now() - started > HEALTHY_MS) this.backoffMs = MIN_BACKOFF_MS;
@@ -108,6 +134,9 @@ export class FfmpegSupervisor {
 
   private kill(child: ChildProcess): void {
     child.kill('SIGTERM');
+    // A stopped process (SIGSTOP, a debugger, a frozen container) keeps SIGTERM pending until it
+    // is continued: continue it so it exits now rather than after the SIGKILL grace.
+    child.kill('SIGCONT');
     const force = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
     force.unref();
     child.once('exit', () => clearTimeout(force));

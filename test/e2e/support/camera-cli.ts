@@ -36,6 +36,8 @@ export interface CameraProcess {
   waitForLine(re: RegExp, timeoutMs?: number, from?: number): Promise<string>;
   /** The generation of the endpoints the CLI sends to now (from its "(generation N)" lines). */
   generation(): number;
+  /** The video RTP/RTCP source ports the CLI gives ffmpeg now (its "sending from UDP ports" lines). */
+  videoSourcePorts(): { rtp: number; rtcp: number } | null;
   /** Pid of the ffmpeg the CLI runs now (its only child process), or null. Linux (/proc). */
   ffmpegPid(): number | null;
 }
@@ -60,6 +62,11 @@ export function startCamera(args: string[]): CameraProcess {
     generation() {
       const lines = log.filter((l) => /\(generation \d+\)/.test(l));
       return Number(/\(generation (\d+)\)/.exec(lines.at(-1) ?? '')?.[1] ?? 0);
+    },
+    videoSourcePorts() {
+      const line = log.filter((l) => /sending from UDP ports/.test(l)).at(-1) ?? '';
+      const m = /sending from UDP ports (\d+)\/(\d+) \(video/.exec(line);
+      return m ? { rtp: Number(m[1]), rtcp: Number(m[2]) } : null;
     },
     ffmpegPid() {
       for (const entry of readdirSync('/proc')) {
