@@ -63,6 +63,13 @@ describe('camera ffmpeg arguments', () => {
     expect(args).not.toContain('libopus'); // no --alsa: no microphone to send
   });
 
+  it('the first sequence numbers, when given, before each RTP output', () => {
+    const args = cameraFfmpegArgs({ kind: 'test' }, endpoints, encode, ports, { video: 7000, audio: 900 });
+    expect(args.join(' ')).toMatch(/-ssrc 1234 -seq 7000 rtp:\/\/10\.0\.0\.5:40010\?/);
+    expect(args.join(' ')).toMatch(/-ssrc 5678 -seq 900 rtp:\/\/10\.0\.0\.5:40012\?/);
+    expect(cameraFfmpegArgs({ kind: 'test' }, endpoints, encode, ports)).not.toContain('-seq');
+  });
+
   it('SSRCs above 2^31 are passed as ffmpeg reads them (signed 32-bit)', () => {
     expect(ffmpegSsrc(0x7fffffff)).toBe('2147483647');
     expect(ffmpegSsrc(0xffffffff)).toBe('-1');

@@ -2,6 +2,7 @@
 // test source), encoded for a mobile uplink, sent as plain RTP to the endpoints the server gave.
 import type { CameraEndpoints, RtpEndpoint } from '../protocol/index.js';
 import type { RtpSourcePorts, SourcePorts } from './camera-ports.js';
+import type { StartSeqs } from './camera-seq.js';
 
 export type CameraInput =
   { kind: 'test' } | { kind: 'rtsp'; url: string } | { kind: 'device'; path: string; alsa?: string };
@@ -130,6 +131,7 @@ export function cameraFfmpegArgs(
   ep: CameraEndpoints,
   opts: EncodeOptions,
   ports: SourcePorts,
+  seq?: StartSeqs,
 ): string[] {
   const map = ep.audio ? audioMap(input) : null;
   const args = ['-hide_banner', '-loglevel', 'warning', '-nostdin', ...inputArgs(input, opts, map !== null)];
@@ -144,6 +146,7 @@ export function cameraFfmpegArgs(
     String(ep.video.payloadType),
     '-ssrc',
     ffmpegSsrc(ep.video.ssrc),
+    ...(seq ? ['-seq', String(seq.video)] : []),
     rtpUrl(ep.video, ports.video),
   );
   if (ep.audio && map) {
@@ -167,6 +170,7 @@ export function cameraFfmpegArgs(
       String(ep.audio.payloadType),
       '-ssrc',
       ffmpegSsrc(ep.audio.ssrc),
+      ...(seq ? ['-seq', String(seq.audio)] : []),
       rtpUrl(ep.audio, ports.audio),
     );
   }

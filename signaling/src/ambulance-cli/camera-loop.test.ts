@@ -137,8 +137,9 @@ describe('camera CLI loop', () => {
     server.renewals.push(new CameraApiError(500, 'MEDIA_ERROR', 'busy'), endpoints(2));
     await vi.advanceTimersByTimeAsync(POLL_MS + 300);
     expect(server.calls).toEqual(['poll cam-1', 'halt', 'ffmpeg exited', 'renew cam-1']);
-    await vi.advanceTimersByTimeAsync(FAST_POLL_MS);
-    expect(server.calls.slice(4)).toEqual(['renew cam-1', 'ffmpeg → 40002']);
+    await vi.advanceTimersByTimeAsync(FAST_POLL_MS + 300);
+    // halt() again before each attempt: a no-op for a halted ffmpeg, but never sending meanwhile.
+    expect(server.calls.slice(4)).toEqual(['halt', 'ffmpeg exited', 'renew cam-1', 'ffmpeg → 40002']);
     expect(log.join('\n')).toMatch(/stalled/);
   });
 
@@ -150,13 +151,13 @@ describe('camera CLI loop', () => {
     expect(server.calls).toEqual(['poll cam-1', 'halt', 'ffmpeg exited', 'renew cam-1', 'ffmpeg → 40003']);
   });
 
-  it('ffmpeg moved to other source ports (its own were taken): fresh endpoints at once, not at the next poll', async () => {
+  it('the sender asks for fresh endpoints (ports taken, a stream it cannot continue): ffmpeg halted, renewed at once', async () => {
     await started();
     await vi.advanceTimersByTimeAsync(100);
     server.renewals.push(endpoints(2));
     loop.requestEndpoints('ffmpeg needs to send from other ports');
-    await vi.advanceTimersByTimeAsync(0);
-    expect(server.calls).toEqual(['renew cam-1', 'ffmpeg → 40002']);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(server.calls).toEqual(['halt', 'ffmpeg exited', 'renew cam-1', 'ffmpeg → 40002']);
     expect(log.join('\n')).toMatch(/other ports; asking for new endpoints[\s\S]*generation 2/);
   });
 

@@ -74,8 +74,8 @@ export class CameraLoop {
 
   /**
    * The sender can no longer use the current endpoints (ffmpeg had to move to other source ports,
-   * which the transports, locked onto the old ones, would drop); ffmpeg is not running. Fresh
-   * endpoints are asked for at once.
+   * which the transports, locked onto the old ones, would drop; or its restarted stream cannot
+   * continue the old one). ffmpeg is halted and fresh endpoints are asked for at once.
    */
   requestEndpoints(why: string): void {
     if (this.stopping) return;
@@ -102,6 +102,9 @@ export class CameraLoop {
     const camera = this.current!;
     try {
       if (this.needsEndpoints) {
+        // Usually halted already; not after requestEndpoints() with ffmpeg restarted meanwhile.
+        await this.opts.sender.halt();
+        if (this.stopping) return null;
         await this.renew();
         return null;
       }

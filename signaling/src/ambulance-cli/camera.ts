@@ -12,6 +12,7 @@ import { CameraApi, explainCameraError } from './camera-api.js';
 import { cameraFfmpegArgs, inputHasAudio, type CameraInput, type EncodeOptions } from './camera-ffmpeg.js';
 import { CameraLoop } from './camera-loop.js';
 import { probeSourcePorts, type SourcePorts } from './camera-ports.js';
+import { maxPacketsPerSecond, parseBitrate, SeqPlan } from './camera-seq.js';
 import { FfmpegSupervisor } from './ffmpeg-supervisor.js';
 
 const USAGE = `Usage: npm run ambulance:camera -- --url http://localhost:8080 --user amb.sun --password … \\
@@ -168,10 +169,23 @@ async function main(): Promise<number> {
         .then(() => loop.requestEndpoints('ffmpeg needs to send from other ports'));
     },
   });
+  // Passed through (--copy), the vehicle encoder's rate is unknown: bound it generously.
+  const videoBps = parseBitrate(opts.encode.videoBitrate);
+  const seqPlan = new SeqPlan({
+    video: opts.encode.copy
+      ? maxPacketsPerSecond(Math.max(videoBps, 8_000_000), Math.max(opts.encode.fps, 30))
+      : maxPacketsPerSecond(videoBps, opts.encode.fps),
+    audio: 60, // opus in 20 ms frames: 50 a second
+  });
+  const ffmpegArgs = (c: CameraEndpoints) => (restart: boolean) => {
+    const { seq, ahead } = seqPlan.next();
+    if (restart && !ahead) loop.requestEndpoints('ffmpeg ran too long to continue its sequence numbers');
+    return cameraFfmpegArgs(opts.input, c, opts.encode, ports, seq);
+  };
   const loop = new CameraLoop({
     api,
     sender: {
-      send: (c) => supervisor.run(cameraFfmpegArgs(opts.input, c, opts.encode, ports)),
+      send: (c) => supervisor.run(ffmpegArgs(c)),
       halt: () => supervisor.halt(),
     },
     body,

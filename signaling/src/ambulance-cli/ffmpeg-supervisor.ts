@@ -17,6 +17,12 @@ export function isBindFailure(output: string): boolean {
   return BIND_FAILURE.test(output);
 }
 
+/**
+ * The arguments of one start; `restart` is true when the previous process with these same
+ * arguments exited on its own (a crash), false for the first start with them.
+ */
+export type FfmpegArgs = string[] | ((restart: boolean) => string[]);
+
 export interface SupervisorEvents {
   log(line: string): void;
   /**
@@ -28,10 +34,11 @@ export interface SupervisorEvents {
 
 export class FfmpegSupervisor {
   private child: ChildProcess | null = null;
-  private args: string[] | null = null;
+  private args: FfmpegArgs | null = null;
   private backoffMs = MIN_BACKOFF_MS;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private lastSpawned: FfmpegArgs | null = null;
   /** Starts so far (the first one included). */
   starts = 0;
 
@@ -41,7 +48,7 @@ export class FfmpegSupervisor {
   ) {}
 
   /** Runs ffmpeg with these arguments (restarting it if it runs with others). */
-  run(args: string[]): void {
+  run(args: FfmpegArgs): void {
     this.args = args;
     this.backoffMs = MIN_BACKOFF_MS;
     if (this.timer) clearTimeout(this.timer);
@@ -93,8 +100,11 @@ export class FfmpegSupervisor {
   private spawn(): void {
     if (this.stopped || !this.args) return;
     const args = this.args;
+    const restart = this.lastSpawned === args;
+    this.lastSpawned = args;
     const started = Date.now();
-    const child = spawn(this.ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const argv = typeof args === 'function' ? args(restart) : args;
+    const child = spawn(this.ffmpeg, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
     this.starts += 1;
     if (child.pid !== undefined) this.events.log(`ffmpeg started (pid ${child.pid})`);
