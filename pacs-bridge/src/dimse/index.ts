@@ -86,9 +86,10 @@ export async function startDimseServer(opts: DimseServerOptions): Promise<DimseS
     // Small DIMSE responses must not wait on Nagle + delayed ACK (~40 ms per C-STORE otherwise).
     socket.setNoDelay(true);
     // Before dcmjs-dimse's own listener, so an oversized PDU is never collected.
-    let scp: TelemedScp | undefined;
-    guardPdus(socket, limits, (why) => scp?.protocolViolation(why));
-    scp = new TelemedScp(socket, networkOpts, ctx);
+    const holder: { scp?: TelemedScp } = {};
+    guardPdus(socket, limits, (why) => holder.scp?.protocolViolation(why));
+    const scp = new TelemedScp(socket, networkOpts, ctx);
+    holder.scp = scp;
     scp.overCapacity = sockets.size > maxAssociations;
     // dcmjs-dimse only notes an idle timeout; a peer that goes quiet (or declares a huge PDU and
     // never sends it) would keep its socket and buffers forever, so we end it.

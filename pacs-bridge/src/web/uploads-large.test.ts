@@ -39,7 +39,15 @@ describe('large browser uploads', () => {
       method: 'POST',
       headers: auth('nurse-zhao'),
     });
-    return { status: done.status, json: (await done.json()) as Record<string, any>, sha256, id };
+    const json = (await done.json()) as UploadAnswer;
+    return { status: done.status, json, sha256, id };
+  }
+
+  interface UploadAnswer {
+    state?: string;
+    reason?: string;
+    id: string;
+    result: { status: string; sopInstanceUid: string };
   }
 
   it('a 72 MiB multi-part upload is stored from disk, never buffered (cap 16 MiB), byte-identical', async () => {
