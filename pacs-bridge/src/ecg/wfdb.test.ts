@@ -10,6 +10,7 @@ import {
   wfdbChecksum,
 } from './wfdb.js';
 import { resampleSignal } from './wfdb-resample.js';
+import { STANDARD_LEADS } from './wire.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/ecg/wfdb/', import.meta.url));
 const MITDB_100 = `${FIXTURES}mitdb-100/100.hea`;
@@ -77,23 +78,7 @@ describe('WFDB signals', () => {
   it('decodes format 16 from two signal files (PTB s0010_re: 12 leads + Frank XYZ at 1000 Hz)', async () => {
     const rec = await readWfdbRecord(PTB_S0010);
     expect(rec.header.samplingFrequency).toBe(1000);
-    expect(rec.header.signals.map((s) => s.lead)).toEqual([
-      'I',
-      'II',
-      'III',
-      'aVR',
-      'aVL',
-      'aVF',
-      'V1',
-      'V2',
-      'V3',
-      'V4',
-      'V5',
-      'V6',
-      'vx',
-      'vy',
-      'vz',
-    ]);
+    expect(rec.header.signals.map((s) => s.lead)).toEqual([...STANDARD_LEADS, 'vx', 'vy', 'vz']);
     // First bytes of s0010_re.dat: 17 fe 36 fe → int16 LE −489 (i), −458 (ii): the header's initial values.
     rec.header.signals.forEach((s, i) => expect(rec.adc[i]![0]).toBe(s.initialValue));
     expect(rec.adc.every((a) => a.length === 38_400)).toBe(true);
