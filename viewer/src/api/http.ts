@@ -18,46 +18,50 @@ export class HttpApi {
   constructor(private readonly auth: AuthManager) {}
 
   me(): Promise<MeResponse> {
-    return this.call('GET', '/api/me');
+    return this.request('GET', '/api/me');
   }
 
   users(): Promise<UsersResponse> {
-    return this.call('GET', '/api/users');
+    return this.request('GET', '/api/users');
   }
 
   rooms(): Promise<RoomsResponse> {
-    return this.call('GET', '/api/rooms');
+    return this.request('GET', '/api/rooms');
   }
 
   room(roomId: string): Promise<ConsultRoom> {
-    return this.call('GET', `/api/rooms/${encodeURIComponent(roomId)}`);
+    return this.request('GET', `/api/rooms/${encodeURIComponent(roomId)}`);
   }
 
   createRoom(body: CreateRoomRequest): Promise<ConsultRoom> {
-    return this.call('POST', '/api/rooms', body);
+    return this.request('POST', '/api/rooms', body);
   }
 
   invite(roomId: string, userIds: string[]): Promise<ConsultRoom> {
     const body: InviteRequest = { userIds };
-    return this.call('POST', `/api/rooms/${encodeURIComponent(roomId)}/invitees`, body);
+    return this.request('POST', `/api/rooms/${encodeURIComponent(roomId)}/invitees`, body);
   }
 
   uninvite(roomId: string, userId: string): Promise<ConsultRoom> {
-    return this.call(
+    return this.request(
       'DELETE',
       `/api/rooms/${encodeURIComponent(roomId)}/invitees/${encodeURIComponent(userId)}`,
     );
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /**
+   * Any JSON call with the session's bearer token (features with their own endpoints use this
+   * rather than a copy of the refresh-and-retry).
+   */
+  async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
     const token = await this.auth.freshAccessToken();
     if (!token) throw new ApiError('UNAUTHORIZED', 'Not logged in');
     try {
-      return await fetchJson<T>(method, path, { body, token });
+      return await fetchJson<T>(method, path, { body, token, signal });
     } catch (err) {
       if (!(err instanceof ApiError) || err.code !== 'UNAUTHORIZED') throw err;
       if (!(await this.auth.refresh())) throw err;
-      return fetchJson<T>(method, path, { body, token: this.auth.accessToken() });
+      return fetchJson<T>(method, path, { body, token: this.auth.accessToken(), signal });
     }
   }
 }

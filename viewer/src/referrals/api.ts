@@ -1,5 +1,5 @@
 // The referral and report HTTP API, and the QIDO study search the referral form picks from. Bearer
-// auth with one refresh-and-retry on 401, like the app's HttpApi.
+// auth with one refresh-and-retry on 401, through the app's HttpApi.
 import type {
   CreateReferralRequest,
   Referral,
@@ -11,20 +11,7 @@ import type {
   ReportDraft,
 } from '@telemed/signaling/protocol';
 import { ApiError } from '../api/errors.js';
-import { fetchJson } from '../api/json.js';
-import { auth } from '../app/services.js';
-
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const token = await auth.freshAccessToken();
-  if (!token) throw new ApiError('UNAUTHORIZED', 'Not logged in');
-  try {
-    return await fetchJson<T>(method, path, { body, token });
-  } catch (err) {
-    if (!(err instanceof ApiError) || err.code !== 'UNAUTHORIZED') throw err;
-    if (!(await auth.refresh())) throw err;
-    return fetchJson<T>(method, path, { body, token: auth.accessToken() });
-  }
-}
+import { api, auth } from '../app/services.js';
 
 const ref = (id: string) => `/api/referrals/${encodeURIComponent(id)}`;
 
@@ -32,18 +19,19 @@ export const referralsApi = {
   list(query: ReferralQuery): Promise<ReferralsResponse> {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v) q.set(k, String(v));
-    return call('GET', `/api/referrals?${q}`);
+    return api.request('GET', `/api/referrals?${q}`);
   },
-  create: (body: CreateReferralRequest) => call<Referral>('POST', '/api/referrals', body),
-  get: (id: string) => call<ReferralDetailResponse>('GET', ref(id)),
+  create: (body: CreateReferralRequest) => api.request<Referral>('POST', '/api/referrals', body),
+  get: (id: string) => api.request<ReferralDetailResponse>('GET', ref(id)),
   act: (id: string, action: ReferralAction, reason?: string) =>
-    call<Referral>('POST', `${ref(id)}/${action}`, reason ? { reason } : {}),
-  saveDraft: (id: string, draft: ReportDraft) => call<{ report: Report }>('PUT', `${ref(id)}/report`, draft),
-  sign: (id: string) => call<{ report: Report }>('POST', `${ref(id)}/report/sign`),
+    api.request<Referral>('POST', `${ref(id)}/${action}`, reason ? { reason } : {}),
+  saveDraft: (id: string, draft: ReportDraft) =>
+    api.request<{ report: Report }>('PUT', `${ref(id)}/report`, draft),
+  sign: (id: string) => api.request<{ report: Report }>('POST', `${ref(id)}/report/sign`),
   addAddendum: (id: string, text: string) =>
-    call<{ report: Report }>('POST', `${ref(id)}/report/addenda`, { text }),
+    api.request<{ report: Report }>('POST', `${ref(id)}/report/addenda`, { text }),
   attachStudy: (roomId: string, studyInstanceUid: string) =>
-    call('POST', `/api/rooms/${encodeURIComponent(roomId)}/studies`, { studyInstanceUid }),
+    api.request('POST', `/api/rooms/${encodeURIComponent(roomId)}/studies`, { studyInstanceUid }),
 
   /** The signed report's PDF, fetched with the token (a plain link cannot send it). */
   async pdf(id: string): Promise<Blob> {

@@ -1,3 +1,4 @@
+import type { RoomClient } from './RoomClient.js';
 import type { RemotePeerView } from './roomState.js';
 import { MicIcon } from '../layout/icons.js';
 import { useI18n } from '../i18n/index.js';
@@ -10,6 +11,24 @@ interface Props {
   peer: RemotePeerView;
   onHide(hidden: boolean): void;
   onSize(size: { width: number; height: number }): void;
+}
+
+/** Every remote participant's tile, each reporting its visibility and size back to the client. */
+export function RemoteTiles({
+  client,
+  peers,
+}: {
+  client: Pick<RoomClient, 'setHidden' | 'setTileSize'>;
+  peers: readonly RemotePeerView[];
+}) {
+  return peers.map((p) => (
+    <RemoteTile
+      key={p.info.peerId}
+      peer={p}
+      onHide={(hidden) => client.setHidden(p.info.peerId, hidden)}
+      onSize={(size) => client.setTileSize(p.info.peerId, size)}
+    />
+  ));
 }
 
 export function RemoteTile({ peer, onHide, onSize }: Props) {

@@ -6,7 +6,7 @@ import { useI18n } from '../i18n/index.js';
 import { ChatPanel } from './ChatPanel.js';
 import { ControlBar } from './ControlBar.js';
 import { LocalTile } from './LocalTile.js';
-import { RemoteTile } from './RemoteTile.js';
+import { RemoteTiles } from './RemoteTile.js';
 import type { RoomClient } from './RoomClient.js';
 import { ScreenTile } from './ScreenTile.js';
 import { StudyPanel } from './StudyPanel.js';
@@ -97,14 +97,7 @@ export function RoomView({ client }: { client: RoomClient }) {
           )}
           <div className="tiles">
             <LocalTile local={snap.local} self={snap.self} name={me?.displayName ?? t('room.you')} />
-            {snap.peers.map((p) => (
-              <RemoteTile
-                key={p.info.peerId}
-                peer={p}
-                onHide={(hidden) => client.setHidden(p.info.peerId, hidden)}
-                onSize={(size) => client.setTileSize(p.info.peerId, size)}
-              />
-            ))}
+            <RemoteTiles client={client} peers={snap.peers} />
           </div>
         </section>
         <StudyPanel client={client} peers={snap.peers.map((p) => p.info)} phase={snap.phase} />

@@ -2,9 +2,9 @@ import { RECEIVING_TEAMS, type AmbulanceRun, type ReceivingTeam } from '@telemed
 import { useState } from 'react';
 import { navigate } from '../../app/navigation.js';
 import { roomPath } from '../../app/routes.js';
-import { formatTime, useI18n } from '../../i18n/index.js';
+import { useI18n } from '../../i18n/index.js';
 import { ambulanceApi, handoverPath } from '../shared/api.js';
-import { teamLabel } from '../shared/labels.js';
+import { prenotifiedLabel, teamLabel } from '../shared/labels.js';
 
 /** Pre-notification (one click per team), the consult with the crew, and the arrival. */
 export function RunActions({ run }: { run: AmbulanceRun }) {
@@ -52,13 +52,7 @@ export function RunActions({ run }: { run: AmbulanceRun }) {
       {run.prenotifications.length > 0 && (
         <ul className="amb-prenotified" data-testid={`ambulance-prenotified-${id}`}>
           {run.prenotifications.map((p) => (
-            <li key={`${p.team}-${p.at}`}>
-              {t('ambulance.prenotified', {
-                team: teamLabel(p.team),
-                name: p.byName,
-                time: formatTime(p.at),
-              })}
-            </li>
+            <li key={`${p.team}-${p.at}`}>{prenotifiedLabel(p)}</li>
           ))}
         </ul>
       )}

@@ -2,13 +2,12 @@ import type { AmbulanceRun } from '@telemed/signaling/protocol';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { ApiError } from '../../api/errors.js';
 import type { SignalingClient } from '../../api/signaling.js';
-import { clearActiveRoom, setActiveRoom } from '../../debugHooks.js';
 import { describeError } from '../../i18n/errors.js';
 import { useI18n } from '../../i18n/index.js';
 import { DEFAULT_MEDIA_PROFILE } from '../../room/mediaProfile.js';
-import { RoomClient } from '../../room/RoomClient.js';
 import type { RemotePeerView, RoomSnapshot } from '../../room/roomState.js';
 import { useMediaTrack } from '../../room/useMediaTrack.js';
+import { useRoomClient } from '../../room/useRoomClient.js';
 import { ambulanceApi } from '../shared/api.js';
 import { BOARD_WATCH, runVideoState, videoPeers } from './runVideoState.js';
 
@@ -23,36 +22,25 @@ export function RunVideo({ run, signaling }: { run: AmbulanceRun; signaling: Sig
   const { t } = useI18n();
   // Bumped by "retry" / "watch here": a new visit, only ever on the user's click (no retry loops).
   const [visit, setVisit] = useState(0);
-  const [client, setClient] = useState<RoomClient | null>(null);
+  // The invite's answer, tagged with the visit it answers: a new visit has no room (so the previous
+  // client is left) until its own invite comes back, even when it names the same room.
+  const [invited, setInvited] = useState<{ key: string; roomId: string } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const key = `${run.id}#${visit}`;
 
   useEffect(() => {
     let cancelled = false;
-    let c: RoomClient | null = null;
-    setClient(null);
     setFailure(null);
     ambulanceApi.consult(run.id).then(
-      ({ roomId }) => {
-        if (cancelled) return;
-        c = new RoomClient(roomId, signaling, DEFAULT_MEDIA_PROFILE, BOARD_WATCH);
-        setActiveRoom(c);
-        setClient(c);
-        void c.start();
-      },
+      (res) => !cancelled && setInvited({ key, roomId: res.roomId }),
       (err: unknown) => !cancelled && setFailure(describeError(ApiError.from(err))),
     );
-    // Closing the tab: give the seat back now rather than after the server's grace period.
-    const onPageHide = () => void c?.close();
-    window.addEventListener('pagehide', onPageHide);
     return () => {
       cancelled = true;
-      window.removeEventListener('pagehide', onPageHide);
-      if (c) {
-        clearActiveRoom(c);
-        void c.close();
-      }
     };
-  }, [run.id, signaling, visit]);
+  }, [run.id, key]);
+  const roomId = invited?.key === key ? invited.roomId : null;
+  const client = useRoomClient(roomId, signaling, DEFAULT_MEDIA_PROFILE, BOARD_WATCH);
 
   const snap = useSyncExternalStore(client?.subscribe ?? NO_SNAPSHOT, () => client?.getSnapshot() ?? null);
   const state = runVideoState(snap, failure !== null);

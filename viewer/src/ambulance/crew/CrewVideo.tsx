@@ -1,11 +1,11 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 import type { SignalingClient } from '../../api/signaling.js';
-import { clearActiveRoom, setActiveRoom } from '../../debugHooks.js';
 import { useI18n } from '../../i18n/index.js';
 import { LocalTile } from '../../room/LocalTile.js';
 import { LOW_BANDWIDTH_MEDIA_PROFILE } from '../../room/mediaProfile.js';
-import { RemoteTile } from '../../room/RemoteTile.js';
-import { RoomClient } from '../../room/RoomClient.js';
+import { RemoteTiles } from '../../room/RemoteTile.js';
+import type { RoomClient } from '../../room/RoomClient.js';
+import { useRoomClient } from '../../room/useRoomClient.js';
 import './messages.js';
 
 /**
@@ -14,20 +14,7 @@ import './messages.js';
  * whoever the hospital sends in. Compact: the crew's hands are busy.
  */
 export function CrewVideo({ roomId, signaling }: { roomId: string; signaling: SignalingClient }) {
-  const [client, setClient] = useState<RoomClient | null>(null);
-  useEffect(() => {
-    const c = new RoomClient(roomId, signaling, LOW_BANDWIDTH_MEDIA_PROFILE);
-    setClient(c);
-    setActiveRoom(c);
-    void c.start();
-    const onPageHide = () => void c.close();
-    window.addEventListener('pagehide', onPageHide);
-    return () => {
-      window.removeEventListener('pagehide', onPageHide);
-      clearActiveRoom(c);
-      void c.close();
-    };
-  }, [roomId, signaling]);
+  const client = useRoomClient(roomId, signaling, LOW_BANDWIDTH_MEDIA_PROFILE);
   if (!client) return <section className="crew-video" data-testid="crew-video" data-state="joining" />;
   return <CrewVideoView client={client} />;
 }
@@ -39,14 +26,7 @@ function CrewVideoView({ client }: { client: RoomClient }) {
     <section className="crew-video" data-testid="crew-video" data-state={snap.phase}>
       <div className="crew-tiles">
         <LocalTile local={snap.local} self={snap.self} name={t('room.you')} />
-        {snap.peers.map((p) => (
-          <RemoteTile
-            key={p.info.peerId}
-            peer={p}
-            onHide={(hidden) => client.setHidden(p.info.peerId, hidden)}
-            onSize={(size) => client.setTileSize(p.info.peerId, size)}
-          />
-        ))}
+        <RemoteTiles client={client} peers={snap.peers} />
       </div>
       {snap.peers.length === 0 && <p className="muted small">{t('crew.waitingHospital')}</p>}
       {snap.phase !== 'joined' && snap.notice && (
@@ -55,25 +35,38 @@ function CrewVideoView({ client }: { client: RoomClient }) {
         </p>
       )}
       <div className="crew-row">
-        <button
-          type="button"
-          className="btn crew-big"
-          aria-pressed={snap.local.micOn}
+        <CrewToggle
+          on={snap.local.micOn}
+          label={snap.local.micOn ? t('crew.micOn') : t('crew.micOff')}
           onClick={() => void client.toggleMic()}
-          data-testid="crew-toggle-mic"
-        >
-          {snap.local.micOn ? t('crew.micOn') : t('crew.micOff')}
-        </button>
-        <button
-          type="button"
-          className="btn crew-big"
-          aria-pressed={snap.local.cameraOn}
+          testId="crew-toggle-mic"
+        />
+        <CrewToggle
+          on={snap.local.cameraOn}
+          label={snap.local.cameraOn ? t('crew.cameraOn') : t('crew.cameraOff')}
           onClick={() => void client.toggleCamera()}
-          data-testid="crew-toggle-camera"
-        >
-          {snap.local.cameraOn ? t('crew.cameraOn') : t('crew.cameraOff')}
-        </button>
+          testId="crew-toggle-camera"
+        />
       </div>
     </section>
+  );
+}
+
+/** A big on/off button: gloved hands, a moving vehicle. */
+function CrewToggle({
+  on,
+  label,
+  onClick,
+  testId,
+}: {
+  on: boolean;
+  label: string;
+  onClick(): void;
+  testId: string;
+}) {
+  return (
+    <button type="button" className="btn crew-big" aria-pressed={on} onClick={onClick} data-testid={testId}>
+      {label}
+    </button>
   );
 }

@@ -2,7 +2,7 @@ import type { Handover } from '@telemed/signaling/protocol';
 import { useEffect, useState } from 'react';
 import { linkHandler } from '../../app/navigation.js';
 import { ecgPath } from '../../app/routes.js';
-import { formatDateTime, formatTime, useI18n } from '../../i18n/index.js';
+import { formatDateTime, useI18n } from '../../i18n/index.js';
 import { ambulanceApi, boardPath } from '../shared/api.js';
 import {
   alarmLabel,
@@ -10,7 +10,7 @@ import {
   eventLabel,
   formatClock,
   patientLine,
-  teamLabel,
+  prenotifiedLabel,
 } from '../shared/labels.js';
 import '../shared/messages.js';
 import '../ambulance.css';
@@ -105,13 +105,7 @@ function HandoverBody({ h }: { h: Handover }) {
         ) : (
           <ul data-testid="handover-prenotifications">
             {h.prenotifications.map((p) => (
-              <li key={`${p.team}-${p.at}`}>
-                {t('ambulance.prenotified', {
-                  team: teamLabel(p.team),
-                  name: p.byName,
-                  time: formatTime(p.at),
-                })}
-              </li>
+              <li key={`${p.team}-${p.at}`}>{prenotifiedLabel(p)}</li>
             ))}
           </ul>
         )}

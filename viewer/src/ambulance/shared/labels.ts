@@ -5,8 +5,9 @@ import type {
   RunCategory,
   ReceivingTeam,
   PatientSummary,
+  Prenotification,
 } from '@telemed/signaling/protocol';
-import { t } from '../../i18n/index.js';
+import { formatTime, t } from '../../i18n/index.js';
 import './messages.js';
 
 const CATEGORY: Record<RunCategory, string> = {
@@ -45,6 +46,10 @@ export const categoryLabel = (c: RunCategory) => t(`ambulance.${CATEGORY[c]}`);
 export const teamLabel = (team: ReceivingTeam) => t(`ambulance.${TEAM[team]}`);
 export const alarmLabel = (a: AlarmKind) => t(`ambulance.${ALARM[a]}`);
 export const eventLabel = (k: EventSample['kind']) => t(`ambulance.${EVENT[k]}`);
+
+/** "卒中: 王医生 14:05 已通知": which team was alerted, by whom, when (board card and handover). */
+export const prenotifiedLabel = (p: Prenotification) =>
+  t('ambulance.prenotified', { team: teamLabel(p.team), name: p.byName, time: formatTime(p.at) });
 
 /** "男 · 67 岁 · 张三" — what is known of the patient, unknown parts left out (an unknown name is said). */
 export function patientLine(p: PatientSummary): string {
