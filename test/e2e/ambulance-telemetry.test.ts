@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TELEMETRY_STREAMS, type TelemetryStream } from '@telemed/signaling/protocol';
 import { startSimulator, type SimOptions } from '../../signaling/src/ambulance-cli/simulator.js';
-import { canonicalJson } from '../../signaling/src/ambulance-cli/canonical-json.js';
+import { canonicalJson } from '../../signaling/src/protocol/canonical-json.js';
 import type { AnySample } from '../../signaling/src/ambulance-client/outbox.js';
 import { DEMO_PASSWORD, login } from './support/api.js';
 import { startTestPlatform, type TestPlatform } from './support/platform.js';

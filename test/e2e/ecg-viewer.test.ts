@@ -14,9 +14,10 @@ import { launchBrowser, type TestBrowser } from './support/browser.js';
 import { loginThroughUi } from './support/pages.js';
 import { apiImport, ecgJson, median, naivePeaks, stow } from './support/ecg.js';
 import { startTestPlatform, type TestPlatform } from './support/platform.js';
+import { STANDARD_LEADS } from '@telemed/pacs-bridge/ecg-wire';
 
 const ECG_DIR = 'test/fixtures/ecg';
-const LEADS = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
+const LEADS = [...STANDARD_LEADS];
 
 interface Fixture {
   file: string;

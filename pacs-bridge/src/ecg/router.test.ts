@@ -20,6 +20,7 @@ import { readAecg } from './aecg.js';
 import { decodeEcgBinary, ECG_BINARY_MEDIA_TYPE } from './binary.js';
 import { createEcgRouter } from './index.js';
 import type { EcgRecordingJson } from './json.js';
+import { STANDARD_LEADS } from './wire.js';
 
 const fixture = (p: string): Buffer => readFileSync(new URL(`../../../test/fixtures/${p}`, import.meta.url));
 const PRINCIPALS: Record<string, Principal> = {
@@ -128,20 +129,7 @@ describe('GET /api/ecg/instances/{uid}', () => {
     const lead1 = body.groups[0]!.channels[0]!;
     expect(lead1.lead).toBe('I');
     expect(lead1.samples.slice(0, 3)).toEqual([100, 81.25, 62.5]);
-    expect(body.groups[0]!.channels.map((c) => c.lead)).toEqual([
-      'I',
-      'II',
-      'III',
-      'aVR',
-      'aVL',
-      'aVF',
-      'V1',
-      'V2',
-      'V3',
-      'V4',
-      'V5',
-      'V6',
-    ]);
+    expect(body.groups[0]!.channels.map((c) => c.lead)).toEqual([...STANDARD_LEADS]);
     expect(JSON.stringify(body)).not.toContain('642341'); // the PatientID of the file
   });
 

@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { EcgPlayer } from './ecg-player.js';
 import { RPeakDetector } from './r-peaks.js';
 import { ScenarioModel } from './scenario.js';
+import { STANDARD_LEADS } from '@telemed/pacs-bridge/ecg-wire';
 
 const WFDB = fileURLToPath(new URL('../../../test/fixtures/ecg/wfdb/', import.meta.url));
 
 describe('EcgPlayer + RPeakDetector', () => {
   it('plays PTB s0010_re as the 12 standard leads at 500 Hz and finds a plausible heart rate', async () => {
     const player = await EcgPlayer.load(`${WFDB}ptbdb-s0010_re/s0010_re.hea`);
-    expect(player.leads).toEqual(['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6']);
+    expect(player.leads).toEqual([...STANDARD_LEADS]);
     expect(player.lengthSamples).toBe(19_200); // 38.4 s at 500 Hz
     const chunk = player.next(125);
     expect(chunk.data).toHaveLength(12 * 125);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { RUN_CATEGORIES, type RunCategory, type TelemetryStream } from '../protocol/index.js';
 import type { AnySample } from '../ambulance-client/outbox.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../protocol/canonical-json.js';
 import { SCENARIOS, type Scenario } from './scenario.js';
 import { startSimulator } from './simulator.js';
 

@@ -11,6 +11,7 @@ import { MemoryJournal } from './memory-journal.js';
 import { TelemetryOutbox, zeroAcks, type AnySample } from './outbox.js';
 import { TelemetrySender } from './sender.js';
 import { socketTransport } from './transport.js';
+import { STANDARD_LEADS } from '@telemed/pacs-bridge/ecg-wire';
 
 const canon = (v: unknown): string =>
   v !== null && typeof v === 'object' && !Array.isArray(v)
@@ -96,7 +97,7 @@ function ecg(i: number) {
   return {
     t: T0 + i * 250,
     sampleRate: 500,
-    leads: ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'],
+    leads: [...STANDARD_LEADS],
     count: 125,
     microvoltsPerUnit: 1,
     data: b64,

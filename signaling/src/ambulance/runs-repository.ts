@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import type {
-  GeoPoint,
+  AmbulanceRun,
   Handover,
   PatientSummary,
   Prenotification,
@@ -11,18 +11,8 @@ import type {
   RunStatus,
 } from '../protocol/index.js';
 
-export interface RunRecord {
-  id: string;
-  callsign: string;
-  status: RunStatus;
-  patient: PatientSummary;
-  crew: { userId: string; name: string; institutionId: string };
-  destination: { id: string; name: string; location: GeoPoint | null };
-  roomId: string;
-  createdAt: string;
-  arrivedAt: string | null;
-  cancellation?: { at: string; reason: string | null };
-}
+/** A run as stored; the board's live parts (acks, latest samples, prenotifications) are added when answering. */
+export type RunRecord = Omit<AmbulanceRun, 'prenotifications' | 'acked' | 'latest'>;
 
 export interface NewRun {
   callsign: string;

@@ -6,6 +6,7 @@ import {
   type TelemetrySamples,
   type TelemetryStream,
 } from '../protocol/index.js';
+import { canonicalJson } from '../protocol/canonical-json.js';
 
 export interface SampleRow {
   seq: number;
@@ -71,16 +72,4 @@ export function sameSample<S extends TelemetryStream>(
     (row.data ?? Buffer.alloc(0)).equals(encoded.data ?? Buffer.alloc(0)) &&
     canonicalJson(JSON.parse(encoded.sample)) === canonicalJson(JSON.parse(row.sample))
   );
-}
-
-/** JSON with object keys sorted and undefined members left out (as JSON.stringify does). */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

@@ -1,8 +1,9 @@
 // Telemetry samples for tests: vitals, positions, events and 12-lead ECG chunks with known content.
 import type { EcgChunk, EventSample, PositionSample, VitalsSample } from '../protocol/index.js';
+import { STANDARD_LEADS } from '@telemed/pacs-bridge/ecg-wire';
 
 export const T0 = Date.UTC(2026, 10, 26, 8, 0, 0);
-export const TWELVE_LEADS = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
+export const TWELVE_LEADS: string[] = [...STANDARD_LEADS];
 
 export function vitals(seq: number, extra: Partial<VitalsSample> = {}): VitalsSample {
   return { seq, t: T0 + (seq - 1) * 1000, hr: 80, spo2: 97, rr: 16, ...extra };
