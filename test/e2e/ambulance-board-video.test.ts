@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import type { AmbulanceRun, Notifications, PeerInfo, Session } from '@telemed/signaling/protocol';
-import { connectSocket, login, request } from './support/api.js';
+import { api, connectSocket, login, request } from './support/api.js';
 import { launchBrowser, type TestBrowser } from './support/browser.js';
-import { api, startCamera, type CameraProcess } from './support/camera-cli.js';
+import { startCamera, type CameraProcess } from './support/camera-cli.js';
 import { inboundStats, loginThroughUi, openRoom, waitForStats } from './support/pages.js';
 import { startTestPlatform, type TestPlatform } from './support/platform.js';
 

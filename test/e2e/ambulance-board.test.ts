@@ -18,10 +18,10 @@ import type {
   EventSample,
   GeoPoint,
   Notifications,
-  Session,
   TelemetryStream,
 } from '@telemed/signaling/protocol';
-import { connectSocket, DEMO_PASSWORD, login, request } from './support/api.js';
+import { STANDARD_LEADS } from '@telemed/pacs-bridge/ecg-wire';
+import { api, connectSocket, DEMO_PASSWORD, login, request } from './support/api.js';
 import { launchBrowser, type TestBrowser } from './support/browser.js';
 import { loginThroughUi } from './support/pages.js';
 import { startTestPlatform, type TestPlatform } from './support/platform.js';
@@ -29,23 +29,7 @@ import { startTestPlatform, type TestPlatform } from './support/platform.js';
 const SCREENSHOTS = process.env.SAVE_SCREENSHOTS === '1';
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
-async function api<T>(
-  base: string,
-  session: Session,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${session.accessToken}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-const LEADS = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
+const LEADS = [...STANDARD_LEADS];
 const LEAD_GAIN = [0.6, 1, 0.4, -0.8, 0.1, 0.7, -0.6, 0.3, 0.8, 1.2, 1, 0.8];
 const FS = 500;
 const CHUNK = 125;
@@ -81,8 +65,10 @@ class RunStreamer {
     }, 250);
   }
 
-  stop(): void {
+  /** Stops streaming; resolves once every push already sent has its answer (no ack left pending). */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
+    await this.chain;
   }
 
   /** Vitals samples pushed back to back (while the board is away). */
@@ -155,8 +141,13 @@ class RunStreamer {
 
   private send(stream: TelemetryStream, items: unknown[]): void {
     this.chain = this.chain.then(async () => {
-      const ack = await request(this.socket, 'telemetry:push', { runId: this.runId, stream, items });
-      if (!ack.ok) this.errors.push(`${stream}: ${ack.error.code} ${ack.error.message}`);
+      try {
+        const ack = await request(this.socket, 'telemetry:push', { runId: this.runId, stream, items });
+        if (!ack.ok) this.errors.push(`${stream}: ${ack.error.code} ${ack.error.message}`);
+      } catch (err) {
+        // No answer (timeout, socket closed): a failure to report, and the chain must go on.
+        this.errors.push(`${stream}: ${(err as Error).message}`);
+      }
     });
   }
 }
@@ -225,7 +216,7 @@ describe('ambulance arrival board (chromium, real platform)', () => {
   }, 180_000);
 
   afterAll(async () => {
-    other?.stop();
+    await other?.stop();
     sim?.kill('SIGKILL');
     chenSocket?.close();
     crewSocket?.close();
@@ -525,22 +516,20 @@ describe('ambulance arrival board (chromium, real platform)', () => {
       expect(figures.stripPaints).toBeGreaterThan(0);
       expect(fleet.flatMap((f) => f.streamer.errors)).toEqual([]);
     } finally {
-      fleet.forEach((f) => {
-        f.streamer.stop();
-        f.socket.close();
-      });
+      await Promise.all(fleet.map((f) => f.streamer.stop()));
+      fleet.forEach((f) => f.socket.close());
     }
   }, 120_000);
 
   it('a run that goes silent (a tunnel) is marked stale after 10 s, and live again when data returns', async () => {
-    other!.stop();
+    await other!.stop();
     const stale = page.getByTestId(`ambulance-stale-${otherRun.id}`);
     await stale.waitFor({ timeout: 20_000 });
     expect(await page.getByTestId(`ambulance-card-${otherRun.id}`).getAttribute('data-stale')).toBe('true');
     expect(await stale.textContent()).toMatch(/1\d|[2-9]\d/); // seconds without data, ≥ 10
     other!.start();
     await stale.waitFor({ state: 'detached', timeout: 20_000 });
-    other!.stop();
+    await other!.stop();
     expect(other!.errors).toEqual([]);
   }, 60_000);
 });

@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { AmbulanceRun, CameraStatus, Session } from '@telemed/signaling/protocol';
 import { launchBrowser, type TestBrowser } from './support/browser.js';
-import { login } from './support/api.js';
-import { api, startCamera, type CameraProcess } from './support/camera-cli.js';
+import { api, login } from './support/api.js';
+import { startCamera, type CameraProcess } from './support/camera-cli.js';
 import { inboundStats, loginThroughUi, openRoom, waitForStats } from './support/pages.js';
 import { startTestPlatform, type TestPlatform } from './support/platform.js';
 

@@ -40,3 +40,23 @@ export function request<M extends RequestMethod>(
 export function rawRequest(socket: Socket, envelope: unknown): Promise<Ack<unknown>> {
   return socket.timeout(10_000).emitWithAck('request', envelope) as Promise<Ack<unknown>>;
 }
+
+/** A JSON REST call as `session`; throws with the status and body on anything but 2xx. */
+export async function api<T>(
+  base: string,
+  session: Session,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${session.accessToken}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}

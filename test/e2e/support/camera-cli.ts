@@ -1,32 +1,11 @@
-// The `ambulance:camera` CLI as a child process (built JavaScript, as an operator runs it) and the
-// REST calls the camera tests make around it.
+// The `ambulance:camera` CLI as a child process (built JavaScript, as an operator runs it).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { Session } from '@telemed/signaling/protocol';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const CLI = fileURLToPath(new URL('../../../signaling/dist/ambulance-cli/camera.js', import.meta.url));
-
-export async function api<T>(
-  base: string,
-  session: Session,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${session.accessToken}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
 
 /** The CLI's stderr, kept for failure messages, and its lines as they come. */
 export interface CameraProcess {
